@@ -1,0 +1,89 @@
+"""Engines for the embedded SQLite default and for PostgreSQL.
+
+SQLite runs in WAL mode with foreign keys on and a busy timeout; a write transaction
+starts with ``BEGIN IMMEDIATE`` so that writers queue instead of failing half-way.
+PostgreSQL gets a pooled engine with pre-ping.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+
+from hansa.kernel.errors import ConfigurationError, Unavailable
+
+READONLY = "hansa_readonly"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def is_sqlite(engine_or_url: Engine | str) -> bool:
+    url = engine_or_url.url if isinstance(engine_or_url, Engine) else make_url(engine_or_url)
+    return url.get_backend_name() == "sqlite"
+
+
+def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Engine:
+    """An engine for *url*; only SQLite and PostgreSQL (psycopg 3) are supported."""
+    try:
+        parsed = make_url(url)
+    except sa.exc.ArgumentError:
+        raise ConfigurationError(
+            f"not a database URL: {url!r}", code="db.bad_url"
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return _sqlite_engine(parsed, echo)
+    if backend == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        return sa.create_engine(
+            parsed,
+            echo=echo,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_pre_ping=True,
+            pool_recycle=1800,
+            connect_args={"connect_timeout": 5, "application_name": "hansa"},
+        )
+    raise ConfigurationError(
+        f"unsupported database {backend!r}: use sqlite:///PATH or postgresql+psycopg://...",
+        code="db.unsupported",
+    )
+
+
+def _sqlite_engine(url: sa.URL, echo: bool) -> Engine:
+    database = url.database or ""
+    if database and database != ":memory:":
+        directory = Path(database).expanduser().resolve().parent
+        if not directory.exists():
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise Unavailable(
+                    f"cannot create the data directory {directory}: {exc.strerror}",
+                    code="db.unwritable",
+                ) from None
+    engine = sa.create_engine(url, echo=echo, connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Take transaction control from the driver so BEGIN IMMEDIATE can be issued.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        if database and database != ":memory:":
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        readonly = conn.get_execution_options().get(READONLY, False)
+        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+    return engine

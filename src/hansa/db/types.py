@@ -1,0 +1,92 @@
+"""Column types that keep values exact on both SQLite and PostgreSQL.
+
+SQLite's NUMERIC affinity stores floats, so exact numbers are stored as scaled
+integers: ``ExactDecimal(6)`` stores 0.10 as 100000. Sums in SQL add integers and
+stay exact; read them back through the same type (``sa.func.sum(col, type_=col.type)``
+or :func:`exact_sum`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+from hansa.kernel.errors import InvalidInput
+
+MAX_SCALED = 2**63 - 1
+
+
+class ExactDecimal(TypeDecorator[Decimal]):
+    """A Decimal stored as a 64-bit integer of ``value * 10**scale``.
+
+    A value with more decimals than *scale* is refused rather than silently rounded:
+    rounding is a business decision made before persisting.
+    """
+
+    impl = sa.BigInteger
+    cache_ok = True
+
+    def __init__(self, scale: int = 6) -> None:
+        super().__init__()
+        self.scale = scale
+        self._factor = Decimal(10) ** scale
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, float | bool) or not isinstance(value, Decimal | int):
+            raise InvalidInput(
+                f"exact column needs a Decimal or int, got {type(value).__name__}",
+                code="money.float_refused",
+            )
+        scaled = Decimal(value) * self._factor
+        if scaled != scaled.to_integral_value():
+            raise InvalidInput(
+                f"{value} has more than {self.scale} decimal places",
+                code="money.too_many_decimals",
+            )
+        result = int(scaled)
+        if abs(result) > MAX_SCALED:
+            raise InvalidInput(f"{value} is too large to store", code="money.out_of_range")
+        return result
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        return Decimal(int(value)).scaleb(-self.scale)
+
+    @property
+    def python_type(self) -> type[Decimal]:
+        return Decimal
+
+
+def exact_sum(column: sa.ColumnElement[Decimal]) -> sa.ColumnElement[Decimal]:
+    """SUM over an exact column that reads back as a Decimal (0 when there are no rows)."""
+    return sa.func.coalesce(sa.func.sum(column), 0, type_=column.type)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC timestamp on both engines (SQLite keeps no zone)."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            raise InvalidInput("timestamps must be timezone-aware", code="hansa.naive_datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -1,0 +1,1 @@
+"""The kernel: value objects, errors, clock, ids, events and checks. Standard library only."""

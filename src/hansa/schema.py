@@ -1,0 +1,8 @@
+"""Every table of Hansa in one MetaData (for migrations and schema tests)."""
+
+import hansa.audit.tables
+import hansa.events.tables
+import hansa.identity.tables  # noqa: F401
+from hansa.db.metadata import metadata
+
+__all__ = ["metadata"]
