@@ -50,6 +50,14 @@ def _pg_problem() -> str | None:
     return None
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if REQUIRE_PG and not hasattr(session.config, "workerinput"):
+        problem = _pg_problem()
+        if problem:
+            pytest.exit(f"{problem} — PostgreSQL is required in CI; start it and re-run",
+                        returncode=3)
+
+
 class PgServer:
     """Creates and drops databases on the test server."""
 

@@ -57,16 +57,33 @@ def chain_hash(
     after: str | None,
     request_id: str,
 ) -> str:
-    fields = [prev_hash, str(id), at.isoformat(), actor, action, entity_type, entity_id,
-              before if before is not None else "\x00", after if after is not None else "\x00",
-              request_id]
+    fields = [
+        prev_hash,
+        str(id),
+        at.isoformat(),
+        actor,
+        action,
+        entity_type,
+        entity_id,
+        before if before is not None else "\x00",
+        after if after is not None else "\x00",
+        request_id,
+    ]
     return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
 
 
 def expected_hash(record: AuditRecord, prev_hash: str) -> str:
     return chain_hash(
-        prev_hash, record.id, record.at, record.actor, record.action, record.entity_type,
-        record.entity_id, record.before, record.after, record.request_id,
+        prev_hash,
+        record.id,
+        record.at,
+        record.actor,
+        record.action,
+        record.entity_type,
+        record.entity_id,
+        record.before,
+        record.after,
+        record.request_id,
     )
 
 
@@ -76,19 +93,31 @@ class BrokenLink:
     reason: str
 
 
-def first_broken_link(records: Iterable[AuditRecord], prev_hash: str = GENESIS) -> tuple[
-    BrokenLink | None, int, str
-]:
+def first_broken_link(
+    records: Iterable[AuditRecord], prev_hash: str = GENESIS
+) -> tuple[BrokenLink | None, int, str]:
     """Walk *records* in id order; return the first broken link, how many were checked
     and the last good hash (to continue with the next batch)."""
     checked = 0
     for record in records:
         checked += 1
         if record.prev_hash != prev_hash:
-            return BrokenLink(record.id, "does not link to the record before it "
-                              "(a record was inserted, deleted or altered)"), checked, prev_hash
+            return (
+                BrokenLink(
+                    record.id,
+                    "does not link to the record before it "
+                    "(a record was inserted, deleted or altered)",
+                ),
+                checked,
+                prev_hash,
+            )
         if expected_hash(record, prev_hash) != record.hash:
-            return BrokenLink(record.id, "its content no longer matches its hash "
-                              "(the record was altered)"), checked, prev_hash
+            return (
+                BrokenLink(
+                    record.id, "its content no longer matches its hash (the record was altered)"
+                ),
+                checked,
+                prev_hash,
+            )
         prev_hash = record.hash
     return None, checked, prev_hash

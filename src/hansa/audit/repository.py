@@ -42,8 +42,9 @@ def select_recent(
         query = query.where(audit_log.c.actor == actor)
     if action:
         pattern = action.replace("*", "%")
-        query = query.where(audit_log.c.action.like(pattern) if "%" in pattern
-                            else audit_log.c.action == action)
+        query = query.where(
+            audit_log.c.action.like(pattern) if "%" in pattern else audit_log.c.action == action
+        )
     return [_record(row) for row in conn.execute(query)]
 
 
@@ -51,8 +52,7 @@ def iterate(conn: sa.Connection, batch: int = 5000) -> Iterator[AuditRecord]:
     after = 0
     while True:
         rows = conn.execute(
-            sa.select(audit_log).where(audit_log.c.id > after).order_by(audit_log.c.id)
-            .limit(batch)
+            sa.select(audit_log).where(audit_log.c.id > after).order_by(audit_log.c.id).limit(batch)
         ).all()
         if not rows:
             return

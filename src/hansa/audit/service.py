@@ -47,18 +47,39 @@ def record(
     before_json, after_json = canonical_json(before), canonical_json(after)
     request_id = context.request_id()
     entry = AuditRecord(
-        id=record_id, at=at, actor=actor.username, action=action, entity_type=entity_type,
-        entity_id=str(entity_id), before=before_json, after=after_json, request_id=request_id,
+        id=record_id,
+        at=at,
+        actor=actor.username,
+        action=action,
+        entity_type=entity_type,
+        entity_id=str(entity_id),
+        before=before_json,
+        after=after_json,
+        request_id=request_id,
         prev_hash=prev_hash,
-        hash=chain_hash(prev_hash, record_id, at, actor.username, action, entity_type,
-                        str(entity_id), before_json, after_json, request_id),
+        hash=chain_hash(
+            prev_hash,
+            record_id,
+            at,
+            actor.username,
+            action,
+            entity_type,
+            str(entity_id),
+            before_json,
+            after_json,
+            request_id,
+        ),
     )
     repository.insert(conn, entry)
     return entry
 
 
 def list_records(
-    uow: UnitOfWork, actor: Actor, *, limit: int = 50, user: str | None = None,
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    limit: int = 50,
+    user: str | None = None,
     action: str | None = None,
 ) -> list[AuditRecord]:
     actor.require(READ)
@@ -95,5 +116,10 @@ def check_chain(conn: sa.Connection) -> list[Problem]:
     result = verify_chain(conn)
     if result.broken is None:
         return []
-    return [Problem("audit.chain", f"audit record {result.broken.record_id} "
-                    f"{result.broken.reason}", ref=str(result.broken.record_id))]
+    return [
+        Problem(
+            "audit.chain",
+            f"audit record {result.broken.record_id} {result.broken.reason}",
+            ref=str(result.broken.record_id),
+        )
+    ]

@@ -31,9 +31,7 @@ def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Engin
     try:
         parsed = make_url(url)
     except sa.exc.ArgumentError:
-        raise ConfigurationError(
-            f"not a database URL: {url!r}", code="db.bad_url"
-        ) from None
+        raise ConfigurationError(f"not a database URL: {url!r}", code="db.bad_url") from None
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         return _sqlite_engine(parsed, echo)

@@ -1,0 +1,23 @@
+"""Domain events through a transactional outbox, delivered at least once."""
+
+from hansa.events.repository import OutboxRow
+from hansa.events.service import (
+    DispatchReport,
+    consume_once,
+    dispatch_pending,
+    list_events,
+    publish,
+    subscribe,
+    unsubscribe,
+)
+
+__all__ = [
+    "DispatchReport",
+    "OutboxRow",
+    "consume_once",
+    "dispatch_pending",
+    "list_events",
+    "publish",
+    "subscribe",
+    "unsubscribe",
+]

@@ -26,8 +26,9 @@ users = sa.Table(
 user_roles = sa.Table(
     "user_roles",
     metadata,
-    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"),
-              primary_key=True),
+    sa.Column(
+        "user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    ),
     sa.Column("role", sa.String(32), primary_key=True),
 )
 
@@ -37,8 +38,13 @@ auth_sessions = sa.Table(
     "auth_sessions",
     metadata,
     sa.Column("id", sa.String(32), primary_key=True),
-    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"),
-              nullable=False, index=True),
+    sa.Column(
+        "user_id",
+        sa.Integer,
+        sa.ForeignKey("users.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
     sa.Column("refresh_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("created_at", UTCDateTime(), nullable=False),
     sa.Column("expires_at", UTCDateTime(), nullable=False),
@@ -49,8 +55,13 @@ api_keys = sa.Table(
     "api_keys",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"),
-              nullable=False, index=True),
+    sa.Column(
+        "user_id",
+        sa.Integer,
+        sa.ForeignKey("users.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
     sa.Column("name", sa.String(100), nullable=False),
     sa.Column("prefix", sa.String(16), nullable=False, unique=True),
     sa.Column("key_hash", sa.String(64), nullable=False, unique=True),

@@ -45,5 +45,6 @@ class Actor:
             )
 
 
-SYSTEM = Actor(username="system", roles=frozenset({"system"}), permissions=frozenset({"*"}),
-               via="system")
+SYSTEM = Actor(
+    username="system", roles=frozenset({"system"}), permissions=frozenset({"*"}), via="system"
+)

@@ -8,8 +8,8 @@ unless another mode is passed.
 
 >>> Money.of("0.10", "EUR") * 3
 Money(amount=Decimal('0.30'), currency='EUR')
->>> Money.of("10", "EUR").allocate([1, 1, 1])
-(Money(amount=Decimal('3.34'), currency='EUR'), Money(amount=Decimal('3.33'), currency='EUR'), Money(amount=Decimal('3.33'), currency='EUR'))
+>>> [str(part) for part in Money.of("10", "EUR").allocate([1, 1, 1])]
+['3.34 EUR', '3.33 EUR', '3.33 EUR']
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def to_decimal(value: Number) -> Decimal:
     >>> to_decimal("1.50"), to_decimal(2)
     (Decimal('1.50'), Decimal('2'))
     """
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise InvalidInput(
             f"{value!r} is a float; pass amounts as Decimal, int or str",
             code="money.float_refused",

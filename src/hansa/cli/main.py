@@ -1,0 +1,110 @@
+"""The ``hansa`` command: global options, the sub-commands, and the one error handler.
+
+Exit codes: 0 success; 1 a check or verification found problems, or the user said no;
+2 usage error (unknown command, missing or malformed option); 3 not found; 4 conflict;
+5 rule violation; 6 permission denied; 7 not authenticated; 8 invalid input;
+9 a service is unavailable (database down, file unwritable); 10 configuration error;
+70 internal error (a bug: run with -v for the traceback); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+import click
+import typer
+
+from hansa import __version__
+from hansa.cli import audit, events, identity, quickstart, system
+from hansa.cli.context import CliState, state
+from hansa.cli.render import OutputFormat, err_console
+from hansa.kernel.errors import HansaError
+from hansa.observability import configure_logging
+
+EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 1, 2, 70, 130
+
+app = typer.Typer(
+    name="hansa",
+    help="Hansa ERP: books that always tie out. Run 'hansa quickstart' for a tour.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"hansa {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    fmt: OutputFormat = typer.Option(
+        OutputFormat.table, "--format", "-f", help="Output format: table, json, csv or yaml."
+    ),
+    db: str | None = typer.Option(
+        None, "--db", help="Database URL or SQLite file (overrides HANSA_DATABASE_URL)."
+    ),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Answer yes to confirmations."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show debug logs and tracebacks."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version."
+    ),
+) -> None:
+    """Global options go before the command: hansa --format json users list."""
+    ctx.obj = CliState(fmt=fmt, db=db, yes=yes, verbose=verbose)
+    configure_logging("DEBUG" if verbose else None)
+
+
+identity.register(app)
+system.register(app)
+quickstart.register(app)
+app.add_typer(audit.app, name="audit")
+app.add_typer(events.app, name="events")
+
+
+def _verbose(argv: list[str]) -> bool:
+    return "-v" in argv or "--verbose" in argv
+
+
+def run(argv: list[str] | None = None) -> None:
+    """Entry point of the console script: maps every error to a message and exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=args, prog_name="hansa", standalone_mode=False)
+    except HansaError as exc:
+        err_console.print(
+            f"[red]error[/red] [{exc.code}]: {exc.message}", highlight=False, soft_wrap=True
+        )
+        if _verbose(args):
+            traceback.print_exc()
+        sys.exit(exc.kind.exit_code)
+    except click.exceptions.Abort:
+        err_console.print("aborted")
+        sys.exit(EXIT_PROBLEMS)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_USAGE if isinstance(exc, click.UsageError) else exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception as exc:
+        err_console.print(
+            f"[red]internal error[/red] [hansa.internal]: {type(exc).__name__}: {exc} "
+            "(this is a bug; run with -v for the traceback)",
+            highlight=False,
+            soft_wrap=True,
+        )
+        if _verbose(args):
+            traceback.print_exc()
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(result if isinstance(result, int) else 0)
+
+
+__all__ = ["app", "run", "state"]

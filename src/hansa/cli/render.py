@@ -1,0 +1,112 @@
+"""Output in the format the user asked for: table (Rich), json, csv or yaml.
+
+JSON and CSV are for scripts: keys are stable, numbers are decimal strings, times are
+ISO 8601 in UTC.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+import yaml
+from rich.console import Console
+from rich.table import Table
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    yaml = "yaml"
+
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def plain(value: Any) -> Any:
+    """A JSON-friendly copy of *value*."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value) if isinstance(value, set | frozenset) else value
+        return [plain(v) for v in items]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return plain(dataclasses.asdict(value))
+    return value
+
+
+def _cell(value: Any) -> str:
+    value = plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def render_rows(
+    rows: Sequence[Mapping[str, Any]],
+    fmt: OutputFormat,
+    columns: Sequence[str] | None = None,
+    title: str | None = None,
+) -> None:
+    cols = list(columns) if columns else (list(rows[0].keys()) if rows else [])
+    data = [{c: plain(row.get(c)) for c in cols} for row in rows]
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    elif fmt is OutputFormat.yaml:
+        sys.stdout.write(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    elif fmt is OutputFormat.csv:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=cols, lineterminator="\n")
+        writer.writeheader()
+        for row in data:
+            writer.writerow({c: _cell(row[c]) for c in cols})
+        sys.stdout.write(buffer.getvalue())
+    else:
+        table = Table(title=title, show_lines=False)
+        for col in cols:
+            table.add_column(col.replace("_", " "), overflow="fold")
+        for row in data:
+            table.add_row(*(_cell(row[c]) for c in cols))
+        console.print(table)
+        if not rows:
+            console.print("[dim](none)[/dim]")
+
+
+def render_object(obj: Mapping[str, Any], fmt: OutputFormat) -> None:
+    data = plain(obj)
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    elif fmt is OutputFormat.yaml:
+        sys.stdout.write(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    elif fmt is OutputFormat.csv:
+        render_rows([data], fmt)
+    else:
+        table = Table(show_header=False, box=None)
+        table.add_column(style="bold")
+        table.add_column(overflow="fold")
+        for key, value in data.items():
+            table.add_row(key.replace("_", " "), _cell(value))
+        console.print(table)
+
+
+def say(message: str, fmt: OutputFormat) -> None:
+    """A human message: on stdout for tables, on stderr when stdout is for a script."""
+    (console if fmt is OutputFormat.table else err_console).print(message)

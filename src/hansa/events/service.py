@@ -1,0 +1,111 @@
+"""Publishing through the transactional outbox and dispatching after commit.
+
+A service calls :func:`publish` inside its unit of work, so the event is stored if and
+only if the change commits. :func:`dispatch_pending` later hands due events to the
+subscribers registered with :func:`subscribe` (webhooks, live updates). Delivery is
+at-least-once: a subscriber that must not act twice calls :func:`consume_once` with
+the event id in its own transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from hansa.db.uow import UnitOfWork, use_case
+from hansa.events import repository
+from hansa.events.domain import (
+    DEAD,
+    next_attempt,
+    status_after_failure,
+    topic_matches,
+)
+from hansa.events.errors import BadEventQuery
+from hansa.events.repository import OutboxRow
+from hansa.kernel import clock
+from hansa.kernel.actor import Actor
+from hansa.kernel.events import DomainEvent
+
+Handler = Callable[[DomainEvent], None]
+log = logging.getLogger("hansa.events")
+
+_subscribers: list[tuple[str, str, Handler]] = []
+
+
+def publish(uow: UnitOfWork, event: DomainEvent) -> None:
+    """Store *event* in the outbox inside the caller's transaction."""
+    repository.insert(uow.conn, event)
+
+
+def subscribe(name: str, pattern: str, handler: Handler) -> None:
+    """Register *handler* under a unique *name* for topics matching *pattern*."""
+    unsubscribe(name)
+    _subscribers.append((name, pattern, handler))
+
+
+def unsubscribe(name: str) -> None:
+    _subscribers[:] = [s for s in _subscribers if s[0] != name]
+
+
+@dataclass(frozen=True)
+class DispatchReport:
+    delivered: int
+    failed: int
+    dead: int
+
+
+def _deliver(event: DomainEvent) -> None:
+    for _name, pattern, handler in list(_subscribers):
+        if topic_matches(pattern, event.topic):
+            handler(event)
+
+
+@use_case
+def dispatch_pending(uow: UnitOfWork, actor: Actor, limit: int = 100) -> DispatchReport:
+    """Deliver due events to the subscribers; failures are retried with back-off and
+    dead-lettered after too many attempts."""
+    actor.require("events.outbox.dispatch")
+    delivered = failed = dead = 0
+    with uow:
+        now = clock.now()
+        for row in repository.claim_due(uow.conn, now, limit):
+            try:
+                _deliver(row.event)
+            except Exception as exc:  # a subscriber's failure must not stop the others
+                attempts = row.attempts + 1
+                status = status_after_failure(attempts)
+                repository.mark_failed(
+                    uow.conn,
+                    row.seq,
+                    attempts,
+                    status,
+                    f"{type(exc).__name__}: {exc}",
+                    next_attempt(now, attempts),
+                )
+                log.warning(
+                    "event %s delivery failed (attempt %d): %s", row.event.id, attempts, exc
+                )
+                failed += 1
+                dead += status == DEAD
+            else:
+                repository.mark_delivered(uow.conn, row.seq, now)
+                delivered += 1
+        uow.commit()
+    return DispatchReport(delivered, failed, dead)
+
+
+def list_events(
+    uow: UnitOfWork, actor: Actor, *, limit: int = 50, status: str | None = None
+) -> list[OutboxRow]:
+    actor.require("events.outbox.read")
+    if not 1 <= limit <= 10_000:
+        raise BadEventQuery("--limit must be between 1 and 10000")
+    with uow:
+        return repository.select_recent(uow.conn, limit, status)
+
+
+def consume_once(uow: UnitOfWork, consumer: str, event: DomainEvent) -> bool:
+    """Inside the consumer's open transaction: True the first time *consumer* sees
+    *event*, False on a redelivery (then skip the work)."""
+    return repository.remember_processed(uow.conn, consumer, event.id, clock.now())

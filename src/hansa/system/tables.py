@@ -1,0 +1,1 @@
+"""The system package keeps no tables of its own (Alembic keeps alembic_version)."""
