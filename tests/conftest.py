@@ -26,9 +26,10 @@ from hansa.schema import metadata
 PG_ADMIN_URL = os.environ.get(
     "HANSA_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
-REQUIRE_PG = os.environ.get("CI", "").lower() in {"1", "true", "yes"} or os.environ.get(
-    "HANSA_REQUIRE_PG"
-) == "1"
+REQUIRE_PG = (
+    os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+    or os.environ.get("HANSA_REQUIRE_PG") == "1"
+)
 
 # Cheap password hashing in tests only (the production default is argon2id t=3, 64 MiB).
 os.environ.setdefault("HANSA_AUTH_ARGON2_TIME_COST", "1")
@@ -54,8 +55,9 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if REQUIRE_PG and not hasattr(session.config, "workerinput"):
         problem = _pg_problem()
         if problem:
-            pytest.exit(f"{problem} — PostgreSQL is required in CI; start it and re-run",
-                        returncode=3)
+            pytest.exit(
+                f"{problem} — PostgreSQL is required in CI; start it and re-run", returncode=3
+            )
 
 
 class PgServer:

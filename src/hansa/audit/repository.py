@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -35,9 +36,18 @@ def _record(row: sa.Row[tuple[object, ...]]) -> AuditRecord:
 
 
 def select_recent(
-    conn: sa.Connection, limit: int, actor: str | None, action: str | None
+    conn: sa.Connection,
+    limit: int,
+    actor: str | None,
+    action: str | None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> list[AuditRecord]:
     query = sa.select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
+    if since:
+        query = query.where(audit_log.c.at >= since)
+    if until:
+        query = query.where(audit_log.c.at < until)
     if actor:
         query = query.where(audit_log.c.actor == actor)
     if action:

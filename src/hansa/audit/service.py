@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -81,12 +82,19 @@ def list_records(
     limit: int = 50,
     user: str | None = None,
     action: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
 ) -> list[AuditRecord]:
+    """Records newest first; *since* and *until* are inclusive calendar days (UTC)."""
     actor.require(READ)
     if not 1 <= limit <= 10_000:
         raise BadAuditQuery("--limit must be between 1 and 10000")
+    if since and until and since > until:
+        raise BadAuditQuery(f"--since {since} is after --until {until}")
+    start = datetime.combine(since, time(), UTC) if since else None
+    end = datetime.combine(until + timedelta(days=1), time(), UTC) if until else None
     with uow:
-        return repository.select_recent(uow.conn, limit, user, action)
+        return repository.select_recent(uow.conn, limit, user, action, start, end)
 
 
 @dataclass(frozen=True)

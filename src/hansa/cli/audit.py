@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import typer
 
 from hansa import audit
@@ -22,6 +24,12 @@ def list_(
     user: str | None = typer.Option(None, "--user", help="Only this user's actions."),
     action: str | None = typer.Option(
         None, "--action", help="Only this action (a trailing * matches a prefix)."
+    ),
+    since: datetime | None = typer.Option(
+        None, "--since", formats=["%Y-%m-%d"], help="From this day (YYYY-MM-DD, UTC)."
+    ),
+    until: datetime | None = typer.Option(
+        None, "--until", formats=["%Y-%m-%d"], help="Up to and including this day."
     ),
     details: bool = typer.Option(False, "--details", help="Include before/after values."),
     fmt: OutputFormat | None = FormatOption,

@@ -52,8 +52,9 @@ class CliState:
         return fmt or self.fmt
 
     def actor(self) -> Actor:
-        """The logged-in user: from ``HANSA_API_KEY``, the cached login (refreshed when
-        the access token has expired), or ``HANSA_USER``/``HANSA_PASSWORD``."""
+        """The calling user: from ``HANSA_API_KEY``, else ``HANSA_USER`` and
+        ``HANSA_PASSWORD``, else the cached login (refreshed when its access token has
+        expired)."""
         if self._actor is None:
             self._actor = self._resolve_actor()
         return self._actor
@@ -63,6 +64,10 @@ class CliState:
         api_key = os.environ.get("HANSA_API_KEY")
         if api_key:
             return identity.authenticate(rt.uow(), rt.auth, api_key)
+        user, password = os.environ.get("HANSA_USER"), os.environ.get("HANSA_PASSWORD")
+        if user and password:
+            pair = identity.login(rt.uow(), rt.auth, user, password)
+            return identity.authenticate(rt.uow(), rt.auth, pair.access_token)
         cached = credentials.load(rt.settings.home, rt.database_url)
         if cached:
             try:
@@ -76,10 +81,6 @@ class CliState:
                     ) from None
             pair = identity.refresh(rt.uow(), rt.auth, cached["refresh_token"])
             self.remember(pair)
-            return identity.authenticate(rt.uow(), rt.auth, pair.access_token)
-        user, password = os.environ.get("HANSA_USER"), os.environ.get("HANSA_PASSWORD")
-        if user and password:
-            pair = identity.login(rt.uow(), rt.auth, user, password)
             return identity.authenticate(rt.uow(), rt.auth, pair.access_token)
         raise Unauthenticated(
             "not logged in: run 'hansa login' (or set HANSA_USER and HANSA_PASSWORD)",

@@ -228,7 +228,9 @@ def users_permissions(
         user = identity.get_user(st.runtime.uow(readonly=True), st.actor(), username)
         perms = identity.effective_permissions(user.roles)
         rows = [
-            {"permission": p, "description": identity.PERMISSIONS.get(p, "")} for p in sorted(perms)
+            {"permission": p, "description": d}
+            for p, d in sorted(identity.PERMISSIONS.items())
+            if grants(perms, p)
         ]
         render_rows(
             rows,
@@ -239,11 +241,11 @@ def users_permissions(
         return
     st.actor()
     roles = {r.name: identity.effective_permissions([r.name]) for r in identity.list_roles()}
-    rows = [
+    matrix: list[dict[str, object]] = [
         {"permission": p, **{name: grants(perms, p) for name, perms in roles.items()}}
         for p in sorted(identity.PERMISSIONS)
     ]
-    render_rows(rows, st.output(fmt), ["permission", *roles], title="Permissions by role")
+    render_rows(matrix, st.output(fmt), ["permission", *roles], title="Permissions by role")
 
 
 @roles_app.command("list")

@@ -12,8 +12,8 @@ from __future__ import annotations
 import sys
 import traceback
 
-import click
 import typer
+from rich.markup import escape
 
 from hansa import __version__
 from hansa.cli import audit, events, identity, quickstart, system
@@ -22,7 +22,7 @@ from hansa.cli.render import OutputFormat, err_console
 from hansa.kernel.errors import HansaError
 from hansa.observability import configure_logging
 
-EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 1, 2, 70, 130
+EXIT_INTERNAL = 70
 
 app = typer.Typer(
     name="hansa",
@@ -71,40 +71,35 @@ def _verbose(argv: list[str]) -> bool:
 
 
 def run(argv: list[str] | None = None) -> None:
-    """Entry point of the console script: maps every error to a message and exit code."""
+    """Entry point of the console script: maps every error to a message and exit code.
+
+    Typer reports usage errors itself (exit 2) and turns Ctrl-C into an abort; every
+    HansaError becomes one line with its code and its kind's exit code.
+    """
     args = list(sys.argv[1:] if argv is None else argv)
     command = typer.main.get_command(app)
     try:
-        result = command.main(args=args, prog_name="hansa", standalone_mode=False)
+        command.main(args=args, prog_name="hansa", standalone_mode=True)
     except HansaError as exc:
         err_console.print(
-            f"[red]error[/red] [{exc.code}]: {exc.message}", highlight=False, soft_wrap=True
+            f"[red]error[/red] {escape(f'[{exc.code}]: {exc.message}')}",
+            highlight=False,
+            soft_wrap=True,
         )
         if _verbose(args):
             traceback.print_exc()
         sys.exit(exc.kind.exit_code)
-    except click.exceptions.Abort:
-        err_console.print("aborted")
-        sys.exit(EXIT_PROBLEMS)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(EXIT_USAGE if isinstance(exc, click.UsageError) else exc.exit_code)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        err_console.print("interrupted")
-        sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:
         err_console.print(
-            f"[red]internal error[/red] [hansa.internal]: {type(exc).__name__}: {exc} "
-            "(this is a bug; run with -v for the traceback)",
+            "[red]internal error[/red] "
+            + escape(f"[hansa.internal]: {type(exc).__name__}: {exc} ")
+            + "(this is a bug; run with -v for the traceback)",
             highlight=False,
             soft_wrap=True,
         )
         if _verbose(args):
             traceback.print_exc()
         sys.exit(EXIT_INTERNAL)
-    sys.exit(result if isinstance(result, int) else 0)
 
 
 __all__ = ["app", "run", "state"]

@@ -79,7 +79,7 @@ def init(
 
 
 @app.command("test")
-def test_connection(ctx: typer.Context, fmt: OutputFormat | None = FormatOption) -> None:
+def check_connection(ctx: typer.Context, fmt: OutputFormat | None = FormatOption) -> None:
     """Check the database connection: backend, server version, round-trip time."""
     st = state(ctx)
     engine = st.runtime.engine

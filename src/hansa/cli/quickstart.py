@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.rule import Rule
 
 from hansa import audit, identity, system
@@ -107,7 +108,9 @@ def quickstart(
     try:
         identity.add_user(rt.uow(), rt.auth, viewer, username="mallory", roles=["admin"])
     except PermissionDenied as exc:
-        console.print(f"victor tries to add an admin -> refused [{exc.code}]: {exc.message}")
+        console.print(
+            escape(f"victor tries to add an admin -> refused [{exc.code}]: {exc.message}")
+        )
 
     _chapter("4. The audit trail")
     records = audit.list_records(rt.uow(readonly=True), actor, limit=10)

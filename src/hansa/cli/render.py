@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 
 class OutputFormat(StrEnum):
@@ -50,6 +51,8 @@ def plain(value: Any) -> Any:
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
     value = plain(value)
     if value is None:
         return ""
@@ -84,7 +87,7 @@ def render_rows(
         for col in cols:
             table.add_column(col.replace("_", " "), overflow="fold")
         for row in data:
-            table.add_row(*(_cell(row[c]) for c in cols))
+            table.add_row(*(Text(_cell(row[c])) for c in cols))
         console.print(table)
         if not rows:
             console.print("[dim](none)[/dim]")
@@ -103,10 +106,12 @@ def render_object(obj: Mapping[str, Any], fmt: OutputFormat) -> None:
         table.add_column(style="bold")
         table.add_column(overflow="fold")
         for key, value in data.items():
-            table.add_row(key.replace("_", " "), _cell(value))
+            table.add_row(key.replace("_", " "), Text(_cell(value)))
         console.print(table)
 
 
 def say(message: str, fmt: OutputFormat) -> None:
     """A human message: on stdout for tables, on stderr when stdout is for a script."""
-    (console if fmt is OutputFormat.table else err_console).print(message)
+    (console if fmt is OutputFormat.table else err_console).print(
+        message, markup=False, highlight=False
+    )

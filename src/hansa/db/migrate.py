@@ -5,21 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
+from hansa.db.migrations import HEAD
 from hansa.db.uow import translate
 from hansa.kernel.errors import ConfigurationError, InvalidInput
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+VERSION_TABLE = sa.table("alembic_version", sa.column("version_num", sa.String))
 
 
 def _config(conn: sa.Connection | None = None) -> Config:
+    from alembic.config import Config  # Alembic loads slowly; only migrations need it.
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["connection"] = conn
@@ -28,13 +33,19 @@ def _config(conn: sa.Connection | None = None) -> Config:
 
 @cache
 def _script() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_config())
 
 
 def head() -> str:
-    revision = _script().get_current_head()
-    assert revision is not None
-    return revision
+    """The newest revision (``HEAD`` in the migrations package; a test keeps it equal to
+    what Alembic finds, so commands need not load Alembic just to check the schema)."""
+    return HEAD
+
+
+def alembic_head() -> str | None:
+    return _script().get_current_head()
 
 
 def history() -> list[str]:
@@ -43,7 +54,9 @@ def history() -> list[str]:
 
 
 def current(conn: sa.Connection) -> str | None:
-    return MigrationContext.configure(conn).get_current_revision()
+    if not sa.inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(sa.select(VERSION_TABLE.c.version_num)).scalar_one_or_none()
 
 
 @dataclass(frozen=True)
@@ -63,6 +76,8 @@ def status(engine: Engine) -> Status:
             now = current(conn)
     except sa.exc.DBAPIError as exc:
         raise translate(exc) from None
+    if now == HEAD:
+        return Status(now, HEAD, [])
     revisions = history()
     done = revisions.index(now) + 1 if now in revisions else 0
     if now is not None and now not in revisions:
@@ -80,7 +95,7 @@ def upgrade(engine: Engine, steps: int | None = None) -> Status:
         raise InvalidInput("--steps must be at least 1", code="migrate.bad_steps")
     target = "head" if steps is None else f"+{min(steps, len(before.pending))}"
     if before.pending:
-        _run(engine, lambda cfg: command.upgrade(cfg, target))
+        _run(engine, lambda cfg: _command().upgrade(cfg, target))
     return status(engine)
 
 
@@ -91,8 +106,14 @@ def downgrade(engine: Engine, steps: int = 1) -> Status:
     done = len(history()) - len(before.pending)
     target = "base" if steps >= done else f"-{steps}"
     if done:
-        _run(engine, lambda cfg: command.downgrade(cfg, target))
+        _run(engine, lambda cfg: _command().downgrade(cfg, target))
     return status(engine)
+
+
+def _command() -> Any:
+    from alembic import command
+
+    return command
 
 
 def _run(engine: Engine, action: object) -> None:

@@ -128,7 +128,7 @@ class ApiKey:
 class TokenPair:
     access_token: str = field(repr=False)
     refresh_token: str = field(repr=False)
-    token_type: str = "bearer"
+    token_type: str = "bearer"  # noqa: S105 - the OAuth token type, not a secret
     expires_in: int
     access_expires_at: datetime
     refresh_expires_at: datetime

@@ -24,7 +24,7 @@ from hansa.identity.domain import (
 )
 from hansa.identity.tables import api_keys, auth_sessions, user_roles, users
 
-Row = sa.Row[Any]
+Row = sa.Row[*tuple[Any, ...]]
 ADMIN = "admin"
 
 
@@ -46,8 +46,14 @@ def _user(row: Row, roles: Iterable[str]) -> User:
 
 
 _USER_COLUMNS = (
-    users.c.id, users.c.username, users.c.email, users.c.active, users.c.locked_until,
-    users.c.created_at, users.c.last_login_at, users.c.version,
+    users.c.id,
+    users.c.username,
+    users.c.email,
+    users.c.active,
+    users.c.locked_until,
+    users.c.created_at,
+    users.c.last_login_at,
+    users.c.version,
 )
 
 
@@ -59,6 +65,10 @@ def _roles_of(conn: sa.Connection, user_ids: Sequence[int] | None) -> dict[int, 
     for user_id, role in conn.execute(query):
         roles[user_id].append(role)
     return roles
+
+
+def roles_of(conn: sa.Connection, user_id: int) -> tuple[str, ...]:
+    return tuple(sorted(_roles_of(conn, [user_id])[user_id]))
 
 
 def any_user(conn: sa.Connection) -> bool:
@@ -81,15 +91,17 @@ def insert_user(
     at: datetime,
 ) -> int:
     result = conn.execute(
-        users.insert().values(
+        users.insert()
+        .values(
             username=username,
             email=email,
             password_hash=password_hash,
             password_changed_at=at if password_hash else None,
             created_at=at,
         )
+        .returning(users.c.id)
     )
-    user_id = int(result.inserted_primary_key[0])
+    user_id = int(result.scalar_one())
     replace_roles(conn, user_id, roles)
     return user_id
 
@@ -112,8 +124,12 @@ def find_credentials(
     conn: sa.Connection, username: str, *, for_update: bool = False
 ) -> Credentials | None:
     query = sa.select(
-        users.c.id, users.c.username, users.c.password_hash, users.c.active,
-        users.c.failed_logins, users.c.locked_until,
+        users.c.id,
+        users.c.username,
+        users.c.password_hash,
+        users.c.active,
+        users.c.failed_logins,
+        users.c.locked_until,
     ).where(users.c.username == username)
     row = conn.execute(query.with_for_update() if for_update else query).first()
     if row is None:
@@ -186,7 +202,10 @@ def _principal(rows: Sequence[Row]) -> Principal:
 
 def _with_principal(*columns: sa.ColumnElement[Any]) -> sa.Select[Any]:
     return sa.select(
-        *columns, users.c.id.label("user_id"), users.c.username, users.c.active,
+        *columns,
+        users.c.id.label("user_id"),
+        users.c.username,
+        users.c.active,
         user_roles.c.role,
     )
 
@@ -219,7 +238,10 @@ def insert_session(
 ) -> None:
     conn.execute(
         auth_sessions.insert().values(
-            id=session_id, user_id=user_id, refresh_hash=refresh_hash, created_at=at,
+            id=session_id,
+            user_id=user_id,
+            refresh_hash=refresh_hash,
+            created_at=at,
             expires_at=expires_at,
         )
     )
@@ -246,7 +268,10 @@ def rotate_session(
 
 
 def revoke_sessions(
-    conn: sa.Connection, at: datetime, *, session_id: str | None = None,
+    conn: sa.Connection,
+    at: datetime,
+    *,
+    session_id: str | None = None,
     user_id: int | None = None,
 ) -> int:
     """Revoke one session or all of a user's; returns how many were still live."""
@@ -263,16 +288,26 @@ def revoke_sessions(
 # -- API keys ------------------------------------------------------------------------------
 
 _KEY_COLUMNS = (
-    api_keys.c.id, users.c.username, api_keys.c.name, api_keys.c.prefix,
-    api_keys.c.created_at, api_keys.c.expires_at, api_keys.c.revoked_at,
+    api_keys.c.id,
+    users.c.username,
+    api_keys.c.name,
+    api_keys.c.prefix,
+    api_keys.c.created_at,
+    api_keys.c.expires_at,
+    api_keys.c.revoked_at,
     api_keys.c.last_used_at,
 )
 
 
 def _api_key(row: Row) -> ApiKey:
     return ApiKey(
-        id=row.id, username=row.username, name=row.name, prefix=row.prefix,
-        created_at=row.created_at, expires_at=row.expires_at, revoked_at=row.revoked_at,
+        id=row.id,
+        username=row.username,
+        name=row.name,
+        prefix=row.prefix,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        revoked_at=row.revoked_at,
         last_used_at=row.last_used_at,
     )
 
@@ -294,12 +329,18 @@ def insert_api_key(
     expires_at: datetime | None,
 ) -> int:
     result = conn.execute(
-        api_keys.insert().values(
-            user_id=user_id, name=name, prefix=prefix, key_hash=key_hash, created_at=at,
+        api_keys.insert()
+        .values(
+            user_id=user_id,
+            name=name,
+            prefix=prefix,
+            key_hash=key_hash,
+            created_at=at,
             expires_at=expires_at,
         )
+        .returning(api_keys.c.id)
     )
-    return int(result.inserted_primary_key[0])
+    return int(result.scalar_one())
 
 
 def key_state(conn: sa.Connection, prefix: str) -> KeyState | None:

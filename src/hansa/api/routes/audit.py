@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
@@ -40,8 +40,12 @@ def list_audit(
     limit: int = Query(50, ge=1, le=10_000),
     user: str | None = None,
     action: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
 ) -> list[AuditOut]:
-    records = audit.list_records(uow, actor, limit=limit, user=user, action=action)
+    records = audit.list_records(
+        uow, actor, limit=limit, user=user, action=action, since=since, until=until
+    )
     return [AuditOut.model_validate(r.__dict__) for r in records]
 
 
