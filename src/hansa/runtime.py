@@ -29,17 +29,7 @@ class Runtime:
 
     @cached_property
     def auth(self) -> AuthConfig:
-        s = self.settings
-        return AuthConfig(
-            jwt_secret=jwt_secret(s),
-            access_token_minutes=s.auth_access_token_minutes,
-            refresh_token_days=s.auth_refresh_token_days,
-            lockout_threshold=s.auth_lockout_threshold,
-            lockout_minutes=s.auth_lockout_minutes,
-            password_min_length=s.auth_password_min_length,
-            argon2_time_cost=s.auth_argon2_time_cost,
-            argon2_memory_kib=s.auth_argon2_memory_kib,
-        )
+        return AuthConfig.from_settings(self.settings, jwt_secret(self.settings))
 
     def ensure_schema(self) -> None:
         """Refuse to work on a schema that is behind (checked once per process)."""

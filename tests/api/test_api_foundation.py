@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
-from tests.api.conftest import ADMIN, PASSWORD, Headers, token_for
 
 from hansa import identity
 from hansa.kernel import clock
+from tests.api.conftest import ADMIN, PASSWORD, Headers, token_for
 
 PROBLEM = "application/problem+json"
 

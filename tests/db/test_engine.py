@@ -170,4 +170,3 @@ def test_a_readonly_unit_of_work_on_sqlite_does_not_take_the_write_lock(
         writer.conn.exec_driver_sql("INSERT INTO notes (text) VALUES ('written')")
         writer.commit()
     assert notes(sqlite_engine) == ["written"]
-

@@ -49,27 +49,30 @@ def empty_engine(empty_db_url: str) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def next_release(tmp_path: Path) -> Iterator[str]:
-    """This code base plus one more migration, as a newer Hansa would ship it."""
+def next_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """This code base plus one more migration, as a newer Hansa would ship it; yields the
+    head of the migrations shipped today."""
     shipped_head = migrate.head()
     directory = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, directory, ignore=shutil.ignore_patterns("__pycache__"))
     (directory / "versions" / "9001_next_release.py").write_text(
         textwrap.dedent(NEXT_RELEASE_MIGRATION).format(head=shipped_head)
     )
-    original = migrate.MIGRATIONS_DIR
-    migrate.MIGRATIONS_DIR = directory
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", directory)
+    monkeypatch.setattr(migrate, "HEAD", "9001")
     migrate._script.cache_clear()
-    try:
-        yield shipped_head
-    finally:
-        migrate.MIGRATIONS_DIR = original
-        migrate._script.cache_clear()
+    yield shipped_head
+    monkeypatch.undo()
+    migrate._script.cache_clear()
 
 
 def tables(engine: Engine) -> set[str]:
     with engine.connect() as conn:
         return set(sa.inspect(conn).get_table_names()) - {"alembic_version"}
+
+
+def test_the_declared_head_is_the_last_migration_alembic_finds() -> None:
+    assert migrate.head() == migrate.alembic_head() == migrate.history()[-1]
 
 
 def test_an_empty_database_has_every_migration_pending(empty_engine: Engine) -> None:

@@ -9,6 +9,7 @@ import stat
 from pathlib import Path
 
 import sqlalchemy as sa
+
 from tests.e2e.conftest import ADMIN, Cli
 
 

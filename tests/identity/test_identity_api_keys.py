@@ -59,7 +59,8 @@ def test_only_the_digest_of_the_key_is_stored(uow_factory: UowFactory, anna: Act
     with uow_factory(readonly=True) as uow:
         stored = uow.conn.execute(sa.select(api_keys)).one()._asdict()
     assert plaintext not in {str(v) for v in stored.values()}
-    assert plaintext.rsplit("_", 1)[-1] not in str(stored)
+    secret = plaintext.split("_", 2)[2]  # hk_<prefix>_<secret>; the secret may contain "_"
+    assert secret not in str(stored)
 
 
 def test_wrong_secret_with_a_real_prefix_is_refused(
@@ -167,3 +168,12 @@ def test_an_api_key_cannot_be_logged_out(
     _, plaintext = create_api_key(uow_factory(), anna, "shop sync")
     with pytest.raises(BadToken, match="revoke the key"):
         logout(uow_factory(), cfg, plaintext)
+
+
+def test_key_use_is_recorded_through_a_read_only_unit_of_work(
+    uow_factory: UowFactory, cfg: AuthConfig, anna: Actor
+) -> None:
+    _, plaintext = create_api_key(uow_factory(), anna, "shop sync")
+    with clock.fixed(T0):
+        assert authenticate(uow_factory(readonly=True), cfg, plaintext).username == "anna"
+    assert list_api_keys(uow_factory(), anna)[0].last_used_at == T0

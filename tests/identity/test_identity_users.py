@@ -304,15 +304,17 @@ def test_disabling_twice_changes_nothing(
 # -- passwords -------------------------------------------------------------------------------
 
 
-def test_users_change_their_own_password_and_their_sessions_end(
+def test_users_change_their_own_password_and_their_other_sessions_end(
     uow_factory: UowFactory, cfg: AuthConfig, admin: Actor, make_user: MakeUser
 ) -> None:
     make_user("anna", "sales")
+    other = login(uow_factory(), cfg, "anna", PASSWORD)
     tokens = login(uow_factory(), cfg, "anna", PASSWORD)
     anna = authenticate(uow_factory(), cfg, tokens.access_token)
-    change_password(uow_factory(), cfg, anna, "anna", "Green-Valley-77")
+    change_password(uow_factory(), cfg, anna, "anna", "Green-Valley-77", PASSWORD)
+    assert authenticate(uow_factory(), cfg, tokens.access_token).username == "anna"
     with pytest.raises(SessionRevoked):
-        authenticate(uow_factory(), cfg, tokens.access_token)
+        authenticate(uow_factory(), cfg, other.access_token)
     with pytest.raises(Unauthenticated):
         login(uow_factory(), cfg, "anna", PASSWORD)
     assert login(uow_factory(), cfg, "anna", "Green-Valley-77").username == "anna"
@@ -331,6 +333,19 @@ def test_changing_someone_elses_password_needs_user_update(
         change_password(uow_factory(), cfg, sam, "anna", "Green-Valley-77")
     change_password(uow_factory(), cfg, admin, "anna", "Green-Valley-77")
     assert login(uow_factory(), cfg, "anna", "Green-Valley-77").username == "anna"
+
+
+def test_changing_your_own_password_needs_the_current_one(
+    uow_factory: UowFactory, cfg: AuthConfig, make_user: MakeUser
+) -> None:
+    make_user("anna", "sales")
+    tokens = login(uow_factory(), cfg, "anna", PASSWORD)
+    anna = authenticate(uow_factory(), cfg, tokens.access_token)
+    for current in (None, "Not-The-Password-1"):
+        with pytest.raises(Unauthenticated, match="current password") as refused:
+            change_password(uow_factory(), cfg, anna, "anna", "Green-Valley-77", current)
+        assert refused.value.code == "identity.wrong_current_password"
+    assert login(uow_factory(), cfg, "anna", PASSWORD).username == "anna"
 
 
 def test_weak_new_password_is_refused_with_what_is_missing(

@@ -206,13 +206,21 @@ def users_passwd(
     ctx: typer.Context,
     username: str | None = typer.Argument(None, help="Whose password (default: yours)."),
     password: str | None = typer.Option(None, "--password", help="New password (or a prompt)."),
+    current: str | None = typer.Option(
+        None, "--current-password", help="Your current password, to change your own."
+    ),
 ) -> None:
-    """Set a password (yours, or another user's with identity.user.update)."""
+    """Set a password: yours (give the current one), or another user's (admin)."""
     st = state(ctx)
     actor = st.actor()
     target = username or actor.username
-    _, secret = credentials_from(target, password, "the new password")
-    identity.change_password(st.runtime.uow(), st.runtime.auth, actor, target, secret)
+    if target == actor.username and current is None and sys.stdin.isatty():
+        current = str(typer.prompt("Current password", hide_input=True))
+    if password is None:
+        if not sys.stdin.isatty():
+            raise InvalidInput("no new password: pass --password", code="cli.credentials_required")
+        password = str(typer.prompt("New password", hide_input=True, confirmation_prompt=True))
+    identity.change_password(st.runtime.uow(), st.runtime.auth, actor, target, password, current)
     say(f"Password of {target} changed; their other sessions are revoked.", st.fmt)
 
 

@@ -44,13 +44,26 @@ class ExactDecimal(TypeDecorator[Decimal]):
                 f"exact column needs a Decimal or int, got {type(value).__name__}",
                 code="money.float_refused",
             )
-        scaled = Decimal(value) * self._factor
-        if scaled != scaled.to_integral_value():
+        number = Decimal(value)
+        if not number.is_finite():
+            raise InvalidInput(f"{value} is not a finite number", code="money.bad_number")
+        # Decide from the digits themselves: arithmetic (and normalize) would round at the
+        # context's 28 significant digits and hide surplus decimals.
+        sign, digit_tuple, exponent = number.as_tuple()
+        assert isinstance(exponent, int)
+        digits = list(digit_tuple)
+        while exponent < -self.scale and len(digits) > 1 and digits[-1] == 0:
+            digits.pop()
+            exponent += 1
+        if exponent < -self.scale and any(digits):
             raise InvalidInput(
                 f"{value} has more than {self.scale} decimal places",
                 code="money.too_many_decimals",
             )
-        result = int(scaled)
+        coefficient = int("".join(map(str, digits)))
+        shift = exponent + self.scale
+        magnitude: int = coefficient * 10**shift if shift >= 0 else 0
+        result = -magnitude if sign else magnitude
         if abs(result) > MAX_SCALED:
             raise InvalidInput(f"{value} is too large to store", code="money.out_of_range")
         return result

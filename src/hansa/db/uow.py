@@ -68,6 +68,15 @@ class UnitOfWork:
         self._after_commit = []
         return self
 
+    def for_reading(self) -> UnitOfWork:
+        """This unit of work if read-only, else a read-only one on the same engine (on
+        SQLite it does not take the write lock a writing unit of work holds)."""
+        return self if self.readonly else UnitOfWork(self.engine, readonly=True)
+
+    def for_writing(self) -> UnitOfWork:
+        """This unit of work if it may write, else a writing one on the same engine."""
+        return UnitOfWork(self.engine) if self.readonly else self
+
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Run *callback* once the transaction has committed (never if it rolls back)."""
         self._after_commit.append(callback)
@@ -100,6 +109,9 @@ class UnitOfWork:
                 conn.close()
         if isinstance(exc, sa.exc.DBAPIError):
             raise translate(exc) from exc
+        if isinstance(exc, sa.exc.StatementError) and isinstance(exc.orig, HansaError):
+            # A column type refused a value (a float amount, a naive time): say so.
+            raise exc.orig from None
 
 
 def translate(exc: sa.exc.DBAPIError) -> HansaError:

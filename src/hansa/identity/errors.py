@@ -79,6 +79,10 @@ class BadCredentials(Unauthenticated):
         super().__init__("invalid user name or password")
 
 
+class WrongCurrentPassword(Unauthenticated):
+    default_code = "identity.wrong_current_password"
+
+
 class AccountLocked(Unauthenticated):
     default_code = "identity.account_locked"
 

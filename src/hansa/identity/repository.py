@@ -273,8 +273,9 @@ def revoke_sessions(
     *,
     session_id: str | None = None,
     user_id: int | None = None,
+    keep: str | None = None,
 ) -> int:
-    """Revoke one session or all of a user's; returns how many were still live."""
+    """Revoke one session or all of a user's (but *keep*); returns how many were live."""
     if session_id is None and user_id is None:
         raise ValueError("name a session or a user")
     query = auth_sessions.update().where(auth_sessions.c.revoked_at.is_(None))
@@ -282,6 +283,8 @@ def revoke_sessions(
         query = query.where(auth_sessions.c.id == session_id)
     if user_id is not None:
         query = query.where(auth_sessions.c.user_id == user_id)
+    if keep is not None:
+        query = query.where(auth_sessions.c.id != keep)
     return conn.execute(query.values(revoked_at=at)).rowcount
 
 

@@ -31,6 +31,7 @@ class Actor:
     roles: frozenset[str] = field(default_factory=frozenset)
     permissions: frozenset[str] = field(default_factory=frozenset)
     via: str = "password"  # password | token | apikey | system
+    session_id: str | None = None  # the login session behind a token, if any
 
     def can(self, permission: str) -> bool:
         return grants(self.permissions, permission)

@@ -14,7 +14,7 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health")
-def health() -> dict[str, str]:
+async def health() -> dict[str, str]:
     """The process is up."""
     return {"status": "ok"}
 
@@ -27,6 +27,6 @@ def ready(rt: RuntimeDep) -> dict[str, Any]:
 
 
 @router.get("/metrics")
-def metrics() -> Response:
+async def metrics() -> Response:
     """Prometheus metrics of this worker."""
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

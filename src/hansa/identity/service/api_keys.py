@@ -22,7 +22,7 @@ from hansa.identity.errors import (
     BadToken,
     UserDisabled,
 )
-from hansa.identity.service.shared import actor_of, emit, reading, require_user
+from hansa.identity.service.shared import actor_of, emit, require_user
 from hansa.kernel import clock
 from hansa.kernel.actor import Actor
 
@@ -80,7 +80,7 @@ def list_api_keys(uow: UnitOfWork, actor: Actor, username: str | None = None) ->
         owner = actor.username
     else:
         actor.require("identity.user.read")
-    with reading(uow) as reader:
+    with uow.for_reading() as reader:
         return repository.list_api_keys(reader.conn, owner)
 
 
@@ -121,7 +121,7 @@ def authenticate_api_key(uow: UnitOfWork, token: str) -> Actor:
     if prefix is None:
         raise BadToken("this is not an API key of the form hk_<prefix>_<secret>")
     at = clock.now()
-    with reading(uow) as reader:
+    with uow.for_reading() as reader:
         state = repository.key_state(reader.conn, prefix)
     if state is None or not tokens.digests_match(state.key_hash, tokens.digest(token)):
         raise BadToken("the API key is not valid")
@@ -136,7 +136,7 @@ def authenticate_api_key(uow: UnitOfWork, token: str) -> Actor:
     if not state.principal.active:
         raise AccountDisabled(f"the account {state.principal.username} is disabled")
     if key.last_used_at is None or at - key.last_used_at >= TOUCH_INTERVAL:
-        _touch(uow, key.id, at)
+        _touch(uow.for_writing(), key.id, at)
     return actor_of(state.principal, "apikey")
 
 

@@ -15,6 +15,7 @@ from hansa.identity import passwords, repository, tokens
 from hansa.identity.domain import (
     AuthConfig,
     Credentials,
+    LoginDecision,
     Principal,
     SessionState,
     TokenPair,
@@ -31,9 +32,10 @@ from hansa.identity.errors import (
     SessionRevoked,
 )
 from hansa.identity.service.api_keys import authenticate_api_key
-from hansa.identity.service.shared import ANONYMOUS, actor_of, emit, reading
+from hansa.identity.service.shared import ANONYMOUS, actor_of, emit
 from hansa.kernel import clock
 from hansa.kernel.actor import Actor
+from hansa.kernel.errors import Unauthenticated
 from hansa.kernel.ids import new_id
 
 
@@ -47,7 +49,7 @@ def login(uow: UnitOfWork, cfg: AuthConfig, username: str, password: str) -> Tok
     login is refused, so failures count.
     """
     name = normalise_username(username)
-    with reading(uow) as reader:
+    with uow.for_reading() as reader:
         creds = repository.find_credentials(reader.conn, name)
     at = clock.now()
     locked = creds is not None and creds.locked_until is not None and at < creds.locked_until
@@ -90,55 +92,12 @@ def _settle_login(
             raise BadCredentials()
         # A password changed while we were hashing: the verdict was about the old one.
         password_ok = password_ok and creds.password_hash == seen.password_hash
-        decision = decide_login(
-            creds,
-            password_ok,
-            cfg.lockout_threshold,
-            timedelta(minutes=cfg.lockout_minutes),
-            at,
-        )
-        who = Actor(username=creds.username, user_id=creds.user_id)
+        lockout = timedelta(minutes=cfg.lockout_minutes)
+        decision = decide_login(creds, password_ok, cfg.lockout_threshold, lockout, at)
         if decision.outcome != "ok":
-            if decision.outcome != "locked":
-                repository.store_login_attempt(
-                    uow.conn,
-                    creds.user_id,
-                    failed_logins=decision.failed_logins,
-                    locked_until=decision.locked_until,
-                )
-            audit.record(
-                uow,
-                who,
-                "identity.login.failed",
-                "user",
-                name,
-                after={"reason": decision.outcome, "failed_logins": decision.failed_logins},
-            )
-            if decision.just_locked:
-                audit.record(
-                    uow,
-                    who,
-                    "identity.account.locked",
-                    "user",
-                    name,
-                    after={"locked_until": decision.locked_until},
-                )
-                emit(
-                    uow,
-                    "identity.user_locked",
-                    user_id=creds.user_id,
-                    username=name,
-                    locked_until=decision.locked_until,
-                )
+            _record_refusal(uow, creds, decision)
             uow.commit()
-            if decision.outcome == "locked" and decision.locked_until is not None:
-                raise AccountLocked(
-                    f"the account {name} is locked after too many failed logins until "
-                    f"{decision.locked_until:%Y-%m-%d %H:%M:%S} UTC; try again then or ask "
-                    "an administrator to unlock it",
-                    details={"locked_until": decision.locked_until.isoformat()},
-                )
-            raise BadCredentials()
+            raise _refusal(name, decision)
         repository.store_login_attempt(
             uow.conn,
             creds.user_id,
@@ -147,14 +106,12 @@ def _settle_login(
             last_login_at=at,
             password_hash=new_hash,
         )
-        principal = Principal(
-            creds.user_id, name, True, repository.roles_of(uow.conn, creds.user_id)
-        )
+        roles = repository.roles_of(uow.conn, creds.user_id)
         session_id = new_id()
-        pair = _open_session(uow, cfg, principal, session_id, at)
+        pair = _open_session(uow, cfg, Principal(creds.user_id, name, True, roles), session_id, at)
         audit.record(
             uow,
-            who,
+            Actor(name, creds.user_id),
             "identity.login",
             "session",
             session_id,
@@ -169,6 +126,53 @@ def _settle_login(
         )
         uow.commit()
     return pair
+
+
+def _record_refusal(uow: UnitOfWork, creds: Credentials, decision: LoginDecision) -> None:
+    """Store the lockout bookkeeping and audit the refusal (the caller commits)."""
+    if decision.outcome != "locked":
+        repository.store_login_attempt(
+            uow.conn,
+            creds.user_id,
+            failed_logins=decision.failed_logins,
+            locked_until=decision.locked_until,
+        )
+    who, name = Actor(creds.username, creds.user_id), creds.username
+    audit.record(
+        uow,
+        who,
+        "identity.login.failed",
+        "user",
+        name,
+        after={"reason": decision.outcome, "failed_logins": decision.failed_logins},
+    )
+    if decision.just_locked:
+        audit.record(
+            uow,
+            who,
+            "identity.account.locked",
+            "user",
+            name,
+            after={"locked_until": decision.locked_until},
+        )
+        emit(
+            uow,
+            "identity.user_locked",
+            user_id=creds.user_id,
+            username=name,
+            locked_until=decision.locked_until,
+        )
+
+
+def _refusal(name: str, decision: LoginDecision) -> Unauthenticated:
+    if decision.outcome == "locked" and decision.locked_until is not None:
+        return AccountLocked(
+            f"the account {name} is locked after too many failed logins until "
+            f"{decision.locked_until:%Y-%m-%d %H:%M:%S} UTC; try again then or ask an "
+            "administrator to unlock it",
+            details={"locked_until": decision.locked_until.isoformat()},
+        )
+    return BadCredentials()
 
 
 def _open_session(
@@ -248,11 +252,9 @@ def logout(uow: UnitOfWork, cfg: AuthConfig, token: str) -> None:
     at = clock.now()
     if tokens.is_api_key(token):
         raise BadToken("an API key has no session to log out of; revoke the key instead")
-    claims = (
-        tokens.read_access_token(cfg, token, at, allow_expired=True)
-        if (tokens.looks_like_jwt(token))
-        else None
-    )
+    claims = None
+    if tokens.looks_like_jwt(token):
+        claims = tokens.read_access_token(cfg, token, at, allow_expired=True)
     with uow:
         session: SessionState | None
         if claims is not None:
@@ -288,7 +290,7 @@ def authenticate(uow: UnitOfWork, cfg: AuthConfig, token: str) -> Actor:
     if tokens.is_api_key(token):
         return authenticate_api_key(uow, token)
     claims = tokens.read_access_token(cfg, token, clock.now())
-    with reading(uow) as reader:
+    with uow.for_reading() as reader:
         session = repository.session_state(reader.conn, claims.session_id)
     if (
         session is None
@@ -300,4 +302,4 @@ def authenticate(uow: UnitOfWork, cfg: AuthConfig, token: str) -> Actor:
         )
     if not session.principal.active:
         raise AccountDisabled(f"the account {session.principal.username} is disabled")
-    return actor_of(session.principal, "token")
+    return actor_of(session.principal, "token", claims.session_id)

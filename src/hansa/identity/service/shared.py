@@ -18,12 +18,6 @@ from hansa.kernel.events import DomainEvent
 ANONYMOUS = Actor(username="anonymous")
 
 
-def reading(uow: UnitOfWork) -> UnitOfWork:
-    """A read-only unit of work on *uow*'s engine: on SQLite it does not take the
-    database's write lock, which a write unit of work holds from its first statement."""
-    return uow if uow.readonly else UnitOfWork(uow.engine, readonly=True)
-
-
 def require_user(conn: sa.Connection, username: str, *, for_update: bool = False) -> User:
     user = repository.find_user(conn, username, for_update=for_update)
     if user is None:
@@ -31,7 +25,7 @@ def require_user(conn: sa.Connection, username: str, *, for_update: bool = False
     return user
 
 
-def actor_of(principal: Principal | User, via: str) -> Actor:
+def actor_of(principal: Principal | User, via: str, session_id: str | None = None) -> Actor:
     user_id = principal.user_id if isinstance(principal, Principal) else principal.id
     return Actor(
         username=principal.username,
@@ -39,6 +33,7 @@ def actor_of(principal: Principal | User, via: str) -> Actor:
         roles=frozenset(principal.roles),
         permissions=effective_permissions(principal.roles),
         via=via,
+        session_id=session_id,
     )
 
 

@@ -14,13 +14,18 @@ from hansa.identity.domain import (
     validate_roles,
     validate_username,
 )
-from hansa.identity.errors import AccountDisabled, AlreadyInitialised, CannotDisableSelf, UserExists
+from hansa.identity.errors import (
+    AccountDisabled,
+    AlreadyInitialised,
+    CannotDisableSelf,
+    UserExists,
+    WrongCurrentPassword,
+)
 from hansa.identity.roles import ROLES, Role
 from hansa.identity.service.shared import (
     actor_of,
     emit,
     keep_an_admin,
-    reading,
     require_user,
 )
 from hansa.kernel import clock
@@ -108,7 +113,7 @@ def add_user(
 def list_users(uow: UnitOfWork, actor: Actor) -> list[User]:
     """All users, by user name."""
     actor.require("identity.user.read")
-    with reading(uow) as reader:
+    with uow.for_reading() as reader:
         return repository.list_users(reader.conn)
 
 
@@ -117,7 +122,7 @@ def get_user(uow: UnitOfWork, actor: Actor, username: str) -> User:
     name = normalise_username(username)
     if name != actor.username:
         actor.require("identity.user.read")
-    with reading(uow) as reader:
+    with uow.for_reading() as reader:
         return require_user(reader.conn, name)
 
 
@@ -245,15 +250,31 @@ def enable_user(uow: UnitOfWork, actor: Actor, username: str) -> User:
 
 @use_case
 def change_password(
-    uow: UnitOfWork, cfg: AuthConfig, actor: Actor, username: str, new_password: str
+    uow: UnitOfWork,
+    cfg: AuthConfig,
+    actor: Actor,
+    username: str,
+    new_password: str,
+    current_password: str | None = None,
 ) -> None:
-    """Set a user's password. Users may change their own; anyone else's needs
-    ``identity.user.update``. All the user's sessions end (they log in again with the
-    new password) and a lock after failed logins is lifted; API keys keep working."""
+    """Set a user's password. Users may change their own by giving the current one (so a
+    stolen token alone cannot take over the account); anyone else's needs
+    ``identity.user.update``. The user's other sessions end, a lock after failed logins
+    is lifted, API keys keep working."""
     name = normalise_username(username)
-    if name != actor.username:
+    own = name == actor.username
+    if not own:
         actor.require("identity.user.update")
     check_password(new_password, name, cfg.password_min_length)
+    if own:
+        with uow.for_reading() as reader:
+            stored = repository.find_credentials(reader.conn, name)
+        if current_password is None or not passwords.verify_password(
+            cfg, stored.password_hash if stored else None, current_password
+        ):
+            raise WrongCurrentPassword(
+                "give your current password (correctly) to change your own password"
+            )
     password_hash = passwords.hash_password(cfg, new_password)
     with uow:
         user = require_user(uow.conn, name, for_update=True)
@@ -269,7 +290,9 @@ def change_password(
                 "locked_until": None,
             },
         )
-        sessions = repository.revoke_sessions(uow.conn, at, user_id=user.id)
+        sessions = repository.revoke_sessions(
+            uow.conn, at, user_id=user.id, keep=actor.session_id if own else None
+        )
         audit.record(
             uow,
             actor,
@@ -291,7 +314,7 @@ def actor_for_user(uow: UnitOfWork, username: str, *, via: str = "password") -> 
     """The actor for an active user, with its roles and permissions read from the
     database now."""
     name = normalise_username(username)
-    with reading(uow) as reader:
+    with uow.for_reading() as reader:
         user = require_user(reader.conn, name)
     if not user.active:
         raise AccountDisabled(f"the account {name} is disabled")
