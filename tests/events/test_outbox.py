@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -11,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from hansa.db.uow import UnitOfWork
 from hansa.events import (
+    Dispatcher,
     consume_once,
     dispatch_pending,
     list_events,
@@ -303,3 +306,44 @@ def test_a_wildcard_grant_covers_dispatching(uow_factory: Uow, subscriber: Recor
     publish_committed(uow_factory)
     assert dispatch_pending(uow_factory(), operator).delivered == 1
     assert len(subscriber.received) == 1
+
+
+# --- the background dispatcher ---------------------------------------------------------
+
+
+def test_a_running_dispatcher_delivers_right_after_the_commit(uow_factory: Uow) -> None:
+    delivered = threading.Event()
+    received: list[DomainEvent] = []
+
+    def handler(event: DomainEvent) -> None:
+        received.append(event)
+        delivered.set()
+
+    subscribe("test-dispatcher", "test.*", handler)
+    dispatcher = Dispatcher(uow_factory, interval=60)  # only a wake-up can deliver in time
+    dispatcher.start()
+    try:
+        event = publish_committed(uow_factory)
+        assert delivered.wait(10), "the dispatcher did not deliver after the commit"
+    finally:
+        dispatcher.stop()
+        unsubscribe("test-dispatcher")
+    assert [e.id for e in received] == [event.id]
+    (row,) = list_events(uow_factory(), SYSTEM)
+    assert row.status == "delivered"
+
+
+def test_a_rolled_back_publish_does_not_wake_the_dispatcher(uow_factory: Uow) -> None:
+    received: list[DomainEvent] = []
+    subscribe("test-dispatcher", "test.*", received.append)
+    dispatcher = Dispatcher(uow_factory, interval=60)
+    dispatcher.start()
+    try:
+        with uow_factory() as uow:
+            publish(uow, DomainEvent("test.never", {}))
+        time.sleep(0.3)
+    finally:
+        dispatcher.stop()
+        unsubscribe("test-dispatcher")
+    assert received == []
+    assert list_events(uow_factory(), SYSTEM) == []

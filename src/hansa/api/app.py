@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from hansa import __version__
+from hansa import __version__, events
 from hansa.api import problems
 from hansa.api.middleware import RequestContext
 from hansa.api.routes import audit, auth, health, system, users
@@ -29,9 +29,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     configure_logging(settings.log_level, settings.log_format)
     runtime = Runtime(settings)
 
+    dispatcher = events.Dispatcher(runtime.uow)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        dispatcher.start()
         yield
+        dispatcher.stop()
         runtime.close()
 
     app = FastAPI(

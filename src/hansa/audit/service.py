@@ -127,7 +127,7 @@ def check_chain(conn: sa.Connection) -> list[Problem]:
     return [
         Problem(
             "audit.chain",
-            f"audit record {result.broken.record_id} {result.broken.reason}",
+            f"audit record {result.broken.record_id}: {result.broken.reason}",
             ref=str(result.broken.record_id),
         )
     ]

@@ -14,7 +14,7 @@ app = typer.Typer(
     help="The audit trail: who changed what, and proof it is unaltered.", no_args_is_help=True
 )
 
-COLUMNS = ["id", "at", "actor", "action", "entity_type", "entity_id", "request_id"]
+COLUMNS = ["id", "at", "actor", "action", "entity_type", "entity_id"]
 
 
 @app.command("list")
@@ -39,7 +39,7 @@ def list_(
     records = audit.list_records(
         st.runtime.uow(readonly=True), st.actor(), limit=limit, user=user, action=action
     )
-    columns = [*COLUMNS, "before", "after"] if details else COLUMNS
+    columns = [*COLUMNS, "request_id", "before", "after"] if details else COLUMNS
     render_rows([r.__dict__ for r in records], st.output(fmt), columns, title="Audit trail")
 
 

@@ -70,7 +70,8 @@ def render_rows(
     title: str | None = None,
 ) -> None:
     cols = list(columns) if columns else (list(rows[0].keys()) if rows else [])
-    data = [{c: plain(row.get(c)) for c in cols} for row in rows]
+    raw = [{c: row.get(c) for c in cols} for row in rows]
+    data = plain(raw)
     if fmt is OutputFormat.json:
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     elif fmt is OutputFormat.yaml:
@@ -79,14 +80,14 @@ def render_rows(
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=cols, lineterminator="\n")
         writer.writeheader()
-        for row in data:
+        for row in raw:
             writer.writerow({c: _cell(row[c]) for c in cols})
         sys.stdout.write(buffer.getvalue())
     else:
         table = Table(title=title, show_lines=False)
         for col in cols:
             table.add_column(col.replace("_", " "), overflow="fold")
-        for row in data:
+        for row in raw:
             table.add_row(*(Text(_cell(row[c])) for c in cols))
         console.print(table)
         if not rows:
@@ -95,6 +96,8 @@ def render_rows(
 
 def render_object(obj: Mapping[str, Any], fmt: OutputFormat) -> None:
     data = plain(obj)
+    if fmt is OutputFormat.table:
+        data = dict(obj)
     if fmt is OutputFormat.json:
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     elif fmt is OutputFormat.yaml:

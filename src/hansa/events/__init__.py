@@ -2,6 +2,7 @@
 
 from hansa.events.repository import OutboxRow
 from hansa.events.service import (
+    Dispatcher,
     DispatchReport,
     consume_once,
     dispatch_pending,
@@ -13,6 +14,7 @@ from hansa.events.service import (
 
 __all__ = [
     "DispatchReport",
+    "Dispatcher",
     "OutboxRow",
     "consume_once",
     "dispatch_pending",

@@ -10,6 +10,7 @@ the event id in its own transaction.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ from hansa.events.domain import (
 from hansa.events.errors import BadEventQuery
 from hansa.events.repository import OutboxRow
 from hansa.kernel import clock
-from hansa.kernel.actor import Actor
+from hansa.kernel.actor import SYSTEM, Actor
 from hansa.kernel.events import DomainEvent
 
 Handler = Callable[[DomainEvent], None]
@@ -34,8 +35,11 @@ _subscribers: list[tuple[str, str, Handler]] = []
 
 
 def publish(uow: UnitOfWork, event: DomainEvent) -> None:
-    """Store *event* in the outbox inside the caller's transaction."""
+    """Store *event* in the outbox inside the caller's transaction; once it commits, a
+    running :class:`Dispatcher` of this process is woken to deliver it."""
     repository.insert(uow.conn, event)
+    for dispatcher in list(_running):
+        uow.after_commit(dispatcher.wake)
 
 
 def subscribe(name: str, pattern: str, handler: Handler) -> None:
@@ -109,3 +113,52 @@ def consume_once(uow: UnitOfWork, consumer: str, event: DomainEvent) -> bool:
     """Inside the consumer's open transaction: True the first time *consumer* sees
     *event*, False on a redelivery (then skip the work)."""
     return repository.remember_processed(uow.conn, consumer, event.id, clock.now())
+
+
+_running: set[Dispatcher] = set()
+
+
+class Dispatcher:
+    """Delivers outbox events from a background thread: woken right after a commit that
+    published, and every *interval* seconds for retries and other processes' events.
+
+    Several dispatchers (API workers, machines) may run at once: PostgreSQL rows are
+    claimed with SKIP LOCKED and SQLite serialises writers.
+    """
+
+    def __init__(self, uow_factory: Callable[[], UnitOfWork], interval: float = 2.0) -> None:
+        self._uow_factory = uow_factory
+        self._interval = interval
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._loop, name="hansa-events", daemon=True)
+            self._thread.start()
+            _running.add(self)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        _running.discard(self)
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(self._interval)
+            self._wake.clear()
+            if self._stop.is_set():
+                return
+            try:
+                while dispatch_pending(self._uow_factory(), SYSTEM).delivered:
+                    pass
+            except Exception:  # the loop must outlive a database outage
+                log.exception("event dispatch failed; retrying in %.0f s", self._interval)
