@@ -295,7 +295,7 @@ def apikey_create(
     render_object(
         {**{c: getattr(key, c) for c in APIKEY_COLUMNS}, "key": plaintext}, st.output(fmt)
     )
-    say("Store the key now: Hansa keeps only its hash and cannot show it again.", st.fmt)
+    say("Store the key now: Hansa keeps only its hash and cannot show it again.", st.output(fmt))
 
 
 @apikey_app.command("list")
