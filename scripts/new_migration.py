@@ -9,7 +9,6 @@ It builds a scratch SQLite database at the current head, compares it with
 
 from __future__ import annotations
 
-import re
 import sys
 import tempfile
 from pathlib import Path
@@ -29,8 +28,7 @@ def main(message: str) -> None:
             command.revision(migrate._config(conn), message=message, autogenerate=True,
                              rev_id=number)
         engine.dispose()
-    slug = re.sub(r"[^a-z0-9]+", "_", message.lower()).strip("_")
-    print(f"wrote src/hansa/db/migrations/versions/{number}_{slug}.py")
+    print(f"wrote src/hansa/db/migrations/versions/{number}_*.py (alembic shortens the slug)")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 import hansa.audit.tables
 import hansa.events.tables
-import hansa.identity.tables  # noqa: F401
+import hansa.identity.tables
+import hansa.ledger.tables  # noqa: F401
 from hansa.db.metadata import metadata
 
 __all__ = ["metadata"]

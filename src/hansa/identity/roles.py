@@ -36,6 +36,8 @@ PERMISSIONS: Mapping[str, str] = {
     "system.backup.restore": "restore the database from a backup",
     "system.maintenance.run": "run database maintenance",
     # ledger
+    "ledger.company.read": "see the companies of the tenant",
+    "ledger.company.write": "add companies and change their settings",
     "ledger.account.read": "see the chart of accounts and balances",
     "ledger.account.write": "add and change accounts",
     "ledger.entry.read": "see journal entries",

@@ -6,7 +6,8 @@ import sqlalchemy as sa
 
 import hansa.audit
 import hansa.events
-import hansa.identity  # noqa: F401
+import hansa.identity
+import hansa.ledger  # noqa: F401
 from hansa.db import migrate
 from hansa.db.uow import UnitOfWork
 from hansa.kernel.actor import Actor

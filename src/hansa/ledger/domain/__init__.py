@@ -1,0 +1,1 @@
+"""The ledger's pure rules: accounts, periods, entries, commodities. No I/O."""

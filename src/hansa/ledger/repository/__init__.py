@@ -1,0 +1,1 @@
+"""The ledger's SQL (Core only; never commits)."""

@@ -1,0 +1,277 @@
+"""Journal entries: record (draft or posted), post a draft, reverse, read."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from hansa import audit
+from hansa.db.uow import UnitOfWork, use_case
+from hansa.events import publish
+from hansa.kernel import clock
+from hansa.kernel.actor import Actor
+from hansa.kernel.events import DomainEvent
+from hansa.ledger.domain.entries import (
+    Entry,
+    EntryDraft,
+    EntryState,
+    LineDraft,
+    reversed_lines,
+)
+from hansa.ledger.errors import (
+    AlreadyReversed,
+    BadLedgerInput,
+    EntryNotFound,
+    PostedEntryImmutable,
+)
+from hansa.ledger.repository import fx as fx_repo
+from hansa.ledger.repository import postings
+from hansa.ledger.service.books import Books, load_books
+from hansa.ledger.service.posting import post_existing, resolved, store
+
+READ, WRITE, POST = "ledger.entry.read", "ledger.entry.write", "ledger.entry.post"
+
+
+def _resolve(conn: sa.Connection, books: Books, draft: EntryDraft) -> EntryDraft:
+    foreign = {
+        ln.commodity
+        for ln in draft.lines
+        if ln.weight is None and ln.commodity != books.company.base_currency
+    }
+    rates = fx_repo.rates_on(conn, books.company.id, foreign, draft.date) if foreign else {}
+    return resolved(books, draft, rates)
+
+
+def _load(conn: sa.Connection, company_id: int, entry_id: int) -> Entry:
+    entry = postings.get_entry(conn, company_id, entry_id)
+    if entry is None:
+        raise EntryNotFound(f"there is no entry {entry_id}")
+    return entry
+
+
+def _audit_after(entry_id: int, number: str | None, draft: EntryDraft) -> dict[str, object]:
+    return {
+        "id": entry_id,
+        "number": number,
+        "journal": draft.journal,
+        "date": draft.date,
+        "narration": draft.narration,
+        "lines": [
+            [ln.account, ln.commodity, str(ln.amount), str(ln.weight), ln.weight_currency]
+            for ln in draft.lines
+        ],
+    }
+
+
+@use_case
+def record_entry(
+    uow: UnitOfWork, actor: Actor, company: str | None, draft: EntryDraft, *, post: bool = True
+) -> Entry:
+    """Store an entry, posted (the default) or as a draft. A foreign-currency line
+    without an explicit weight weighs its company-currency equivalent at the day's
+    rate (see ``hansa fx``)."""
+    actor.require(POST if post else WRITE)
+    with uow:
+        books = load_books(uow.conn, company)
+        ready = _resolve(uow.conn, books, draft)
+        (stored,) = store(
+            uow.conn, books, [ready], post=post, created_by=actor.username, at=clock.now()
+        )
+        action = "ledger.entry.post" if post else "ledger.entry.draft"
+        audit.record(
+            uow,
+            actor,
+            action,
+            "entry",
+            stored.entry_id,
+            after=_audit_after(stored.entry_id, stored.number, ready),
+        )
+        if post:
+            publish(
+                uow,
+                DomainEvent(
+                    "ledger.entry_posted",
+                    {
+                        "company": books.company.code,
+                        "entry_id": stored.entry_id,
+                        "number": stored.number,
+                    },
+                ),
+            )
+        entry = _load(uow.conn, books.company.id, stored.entry_id)
+        uow.commit()
+    return entry
+
+
+@use_case
+def post_draft(uow: UnitOfWork, actor: Actor, company: str | None, entry_id: int) -> Entry:
+    """Post a draft: it gets the next number of its journal and year, and can no longer
+    change."""
+    actor.require(POST)
+    with uow:
+        books = load_books(uow.conn, company)
+        entry = _load(uow.conn, books.company.id, entry_id)
+        if entry.state is not EntryState.draft:
+            raise PostedEntryImmutable(f"entry {entry.number} is already posted")
+        ready = resolved(books, _draft_of(entry), None)
+        number = post_existing(uow.conn, books, entry_id, entry.version, ready, clock.now())
+        audit.record(
+            uow,
+            actor,
+            "ledger.entry.post",
+            "entry",
+            entry_id,
+            before={"state": "draft"},
+            after=_audit_after(entry_id, number, ready),
+        )
+        publish(
+            uow,
+            DomainEvent(
+                "ledger.entry_posted",
+                {"company": books.company.code, "entry_id": entry_id, "number": number},
+            ),
+        )
+        posted = _load(uow.conn, books.company.id, entry_id)
+        uow.commit()
+    return posted
+
+
+def _draft_of(entry: Entry) -> EntryDraft:
+    return EntryDraft(
+        entry.journal,
+        entry.date,
+        tuple(
+            LineDraft(
+                ln.account_code,
+                ln.commodity,
+                ln.amount,
+                ln.weight,
+                ln.weight_currency,
+                ln.partner,
+                ln.due_date,
+                ln.description,
+                ln.cost_center,
+            )
+            for ln in entry.lines
+        ),
+        entry.narration,
+        entry.partner,
+        entry.reference,
+    )
+
+
+@use_case
+def reverse_entry(
+    uow: UnitOfWork, actor: Actor, company: str | None, entry_id: int, on: date | None = None
+) -> Entry:
+    """Post the negated entry on *on* (default today), linked both ways. The original
+    stays as it was; a closed period refuses the reversal's date like any posting."""
+    actor.require(POST)
+    with uow:
+        books = load_books(uow.conn, company)
+        entry = _load(uow.conn, books.company.id, entry_id)
+        if entry.state is not EntryState.posted:
+            raise BadLedgerInput(
+                f"entry {entry_id} is a draft: delete it instead", code="ledger.reverse_draft"
+            )
+        if entry.reversed_by is not None:
+            raise AlreadyReversed(
+                f"entry {entry.number} was already reversed by entry {entry.reversed_by}"
+            )
+        if entry.reversal_of is not None:
+            raise AlreadyReversed(
+                f"entry {entry.number} is itself a reversal; post the original again instead",
+                code="ledger.reverse_reversal",
+            )
+        original = _draft_of(entry)
+        draft = EntryDraft(
+            original.journal,
+            on or clock.today(),
+            reversed_lines(original.lines),
+            f"Reversal of {entry.number}: {entry.narration}"[:500],
+            original.partner,
+            entry.number,
+        )
+        (stored,) = store(
+            uow.conn,
+            books,
+            [resolved(books, draft, None)],
+            post=True,
+            created_by=actor.username,
+            at=clock.now(),
+            reversal_of=[entry.id],
+        )
+        postings.link_reversal(uow.conn, entry.id, stored.entry_id)
+        audit.record(
+            uow,
+            actor,
+            "ledger.entry.reverse",
+            "entry",
+            entry.id,
+            after={"reversed_by": stored.entry_id, "number": stored.number, "date": draft.date},
+        )
+        publish(
+            uow,
+            DomainEvent(
+                "ledger.entry_reversed",
+                {
+                    "company": books.company.code,
+                    "entry_id": entry.id,
+                    "reversed_by": stored.entry_id,
+                },
+            ),
+        )
+        result = _load(uow.conn, books.company.id, stored.entry_id)
+        uow.commit()
+    return result
+
+
+@use_case
+def delete_draft(uow: UnitOfWork, actor: Actor, company: str | None, entry_id: int) -> None:
+    actor.require(WRITE)
+    with uow:
+        books = load_books(uow.conn, company)
+        entry = _load(uow.conn, books.company.id, entry_id)
+        if entry.state is not EntryState.draft:
+            raise PostedEntryImmutable(
+                f"entry {entry.number} is posted and cannot be deleted: reverse it"
+            )
+        postings.delete_draft(uow.conn, entry_id)
+        audit.record(
+            uow,
+            actor,
+            "ledger.entry.delete_draft",
+            "entry",
+            entry_id,
+            before={"narration": entry.narration, "date": entry.date},
+        )
+        uow.commit()
+
+
+def get_entry(uow: UnitOfWork, actor: Actor, company: str | None, entry_id: int) -> Entry:
+    actor.require(READ)
+    with uow:
+        books_company = load_books(uow.conn, company).company
+        return _load(uow.conn, books_company.id, entry_id)
+
+
+def list_entries(
+    uow: UnitOfWork,
+    actor: Actor,
+    company: str | None,
+    *,
+    journal: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    state: str | None = None,
+    limit: int = 100,
+) -> list[Entry]:
+    actor.require(READ)
+    if not 1 <= limit <= 100_000:
+        raise BadLedgerInput("--limit must be between 1 and 100000", code="ledger.bad_limit")
+    with uow:
+        company_id = load_books(uow.conn, company).company.id
+        return postings.list_entries(
+            uow.conn, company_id, journal=journal, start=start, end=end, state=state, limit=limit
+        )

@@ -1,0 +1,222 @@
+"""Turning entry drafts into stored lines: the one path every posting takes.
+
+Used by single postings, reversals and the journal import alike, so the rules (accounts
+active and of the right currency, commodities known, weights balanced, period open,
+gapless numbers) are checked in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+
+from hansa.kernel.errors import Conflict
+from hansa.kernel.money import quantize
+from hansa.ledger.domain.entries import EntryDraft, EntryState, LineDraft, check_entry
+from hansa.ledger.domain.periods import check_postable, fiscal_year_name
+from hansa.ledger.errors import AccountNotFound, AccountRuleViolation, BadLedgerInput
+from hansa.ledger.repository import books as books_repo
+from hansa.ledger.repository import postings
+from hansa.ledger.service.books import Books
+
+Rates = Mapping[str, Decimal]  # currency -> base units per unit, for one day
+
+
+def weigh(books: Books, line: LineDraft, rate: Decimal | None) -> tuple[Decimal, str]:
+    """The weight of *line*: explicit, else its own amount for the company currency and
+    non-monetary units, else (a foreign currency) its company-currency equivalent at
+    *rate*, rounded to the company currency's minor unit."""
+    if line.weight is not None:
+        return line.weight, line.weight_currency or line.commodity
+    base = books.company.base_currency
+    commodity = books.commodity(line.commodity)
+    if line.commodity == base or commodity.kind != "currency" or rate is None:
+        return line.amount, line.commodity
+    return quantize(line.amount * rate, books.commodity(base).decimals), base
+
+
+def resolved(books: Books, draft: EntryDraft, rates: Rates | None) -> EntryDraft:
+    """*draft* with every weight made explicit; refused if it cannot be posted."""
+    lines = []
+    for number, line in enumerate(draft.lines, 1):
+        account = books.accounts.get(line.account)
+        if account is None:
+            raise AccountNotFound(
+                f"line {number}: there is no account {line.account!r}",
+                details={"line": number, "account": line.account},
+            )
+        if not account.active:
+            raise AccountRuleViolation(f"line {number}: account {account.code} is archived")
+        if account.currency and account.currency != line.commodity:
+            raise AccountRuleViolation(
+                f"line {number}: account {account.code} takes only {account.currency}, "
+                f"not {line.commodity}"
+            )
+        commodity = books.commodity(line.commodity)
+        if quantize(line.amount, commodity.decimals) != line.amount and commodity.decimals < 6:
+            raise BadLedgerInput(
+                f"line {number}: {line.amount} has more decimals than {commodity.code} "
+                f"({commodity.decimals})",
+                code="ledger.too_many_decimals",
+            )
+        rate = rates.get(line.commodity) if rates else None
+        weight, currency = weigh(books, line, rate)
+        lines.append(
+            LineDraft(
+                line.account,
+                line.commodity,
+                line.amount,
+                weight,
+                currency,
+                line.partner,
+                line.due_date,
+                line.description,
+                line.cost_center,
+            )
+        )
+    result = EntryDraft(
+        draft.journal, draft.date, tuple(lines), draft.narration, draft.partner, draft.reference
+    )
+    check_entry(result)
+    return result
+
+
+@dataclass(frozen=True)
+class Stored:
+    entry_id: int
+    number: str | None
+
+
+def store(
+    conn: sa.Connection,
+    books: Books,
+    drafts: Sequence[EntryDraft],
+    *,
+    post: bool,
+    created_by: str,
+    at: datetime,
+    reversal_of: Sequence[int | None] | None = None,
+) -> list[Stored]:
+    """Insert resolved *drafts* as entries (posted, with gapless numbers, or drafts) and
+    add posted lines to the balances. Drafts must come from :func:`resolved`."""
+    company = books.company
+    journal_ids = []
+    for draft in drafts:
+        if draft.journal not in books.journals:
+            raise BadLedgerInput(
+                f"there is no journal {draft.journal!r}", code="ledger.journal_not_found"
+            )
+        journal_ids.append(books.journals[draft.journal])
+        if post:
+            check_postable(books.period_for(draft.date), company.lock_date, draft.date)
+    numbers = _numbers(conn, books, drafts, journal_ids) if post else [None] * len(drafts)
+    partner_ids = books_repo.partner_ids(
+        conn,
+        company.id,
+        [d.partner for d in drafts if d.partner]
+        + [ln.partner for d in drafts for ln in d.lines if ln.partner],
+    )
+    state = EntryState.posted.value if post else EntryState.draft.value
+    rows = [
+        {
+            "company_id": company.id,
+            "journal_id": journal_id,
+            "number": number,
+            "date": draft.date,
+            "state": state,
+            "narration": draft.narration[:500],
+            "partner_id": partner_ids.get(draft.partner or ""),
+            "reference": draft.reference,
+            "reversal_of": reversal_of[i] if reversal_of else None,
+            "created_by": created_by,
+            "created_at": at,
+            "posted_at": at if post else None,
+        }
+        for i, (draft, journal_id, number) in enumerate(
+            zip(drafts, journal_ids, numbers, strict=True)
+        )
+    ]
+    ids = postings.insert_entries(conn, rows)
+    line_rows = line_rows_of(books, drafts, ids, partner_ids, posted=post)
+    postings.insert_lines(conn, line_rows)
+    if post:
+        postings.add_to_balances(conn, company.id, line_rows)
+    return [Stored(i, n) for i, n in zip(ids, numbers, strict=True)]
+
+
+def post_existing(
+    conn: sa.Connection, books: Books, entry_id: int, version: int, draft: EntryDraft, at: datetime
+) -> str:
+    """Post the stored draft *entry_id* (already checked by :func:`resolved`) in place:
+    it keeps its id and gets its number now."""
+    if draft.journal not in books.journals:
+        raise BadLedgerInput(
+            f"there is no journal {draft.journal!r}", code="ledger.journal_not_found"
+        )
+    check_postable(books.period_for(draft.date), books.company.lock_date, draft.date)
+    (number,) = _numbers(conn, books, [draft], [books.journals[draft.journal]])
+    assert number is not None
+    if postings.mark_posted(conn, entry_id, number, at, version) != 1:
+        raise Conflict(
+            f"entry {entry_id} was changed by someone else; reload it", code="db.stale_version"
+        )
+    postings.add_to_balances(
+        conn, books.company.id, line_rows_of(books, [draft], [entry_id], {}, posted=True)
+    )
+    return number
+
+
+def line_rows_of(
+    books: Books,
+    drafts: Sequence[EntryDraft],
+    entry_ids: Sequence[int],
+    partner_ids: Mapping[str, int],
+    *,
+    posted: bool,
+) -> list[dict[str, Any]]:
+    company_id = books.company.id
+    return [
+        {
+            "entry_id": entry_id,
+            "company_id": company_id,
+            "line_no": no,
+            "account_id": books.accounts[line.account].id,
+            "date": draft.date,
+            "commodity": line.commodity,
+            "amount": line.amount,
+            "weight_currency": line.weight_currency,
+            "weight": line.weight,
+            "posted": posted,
+            "partner_id": partner_ids.get(line.partner or ""),
+            "due_date": line.due_date,
+            "description": line.description,
+            "cost_center": line.cost_center,
+        }
+        for draft, entry_id in zip(drafts, entry_ids, strict=True)
+        for no, line in enumerate(draft.lines, 1)
+    ]
+
+
+def _numbers(
+    conn: sa.Connection, books: Books, drafts: Sequence[EntryDraft], journal_ids: Sequence[int]
+) -> list[str | None]:
+    """Gapless numbers per journal and fiscal year, in the order of *drafts*."""
+    wanted: dict[tuple[int, int], list[int]] = {}
+    for index, (draft, journal_id) in enumerate(zip(drafts, journal_ids, strict=True)):
+        period = books.period_for(draft.date)
+        wanted.setdefault((journal_id, period.fiscal_year_id), []).append(index)
+    years = {fy.id: fy for fy in books_repo.fiscal_year_rows(conn, books.company.id)}
+    codes = {v: k for k, v in books.journals.items()}
+    numbers: list[str | None] = [None] * len(drafts)
+    for (journal_id, fy_id), indexes in sorted(wanted.items()):
+        first = postings.take_numbers(conn, books.company.id, journal_id, fy_id, len(indexes))
+        fy = years[fy_id]
+        label = fiscal_year_name(fy.start, fy.end)
+        for offset, index in enumerate(sorted(indexes, key=lambda i: (drafts[i].date, i))):
+            numbers[index] = f"{codes[journal_id]}/{label}/{first + offset:06d}"
+    return numbers

@@ -1,0 +1,105 @@
+"""The ledger's reports: trial balance, balance sheet, income statement."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from hansa.db.uow import UnitOfWork
+from hansa.kernel import clock
+from hansa.kernel.actor import Actor
+from hansa.ledger.domain.reports import BalanceRow, Statement
+from hansa.ledger.errors import BadLedgerInput
+from hansa.ledger.domain.commodities import shown
+from hansa.ledger.repository import reports as repo
+from hansa.ledger.repository.books import decimals
+from hansa.ledger.service.books import company as find_company
+
+READ = "reports.financial.read"
+_BALANCE_SHEET = ("asset", "liability", "equity")
+_INCOME = ("income", "expense")
+
+
+def _rows(
+    uow: UnitOfWork, company: str | None, start: date | None, end: date | None
+) -> list[BalanceRow]:
+    found = find_company(uow.conn, company)
+    places = decimals(uow.conn)
+    return [
+        BalanceRow(r.code, r.name, r.type, r.commodity, shown(r.balance, places(r.commodity)))
+        for r in repo.account_balances(uow.conn, found.id, start, end)
+    ]
+
+
+def trial_balance(
+    uow: UnitOfWork, actor: Actor, company: str | None, as_of: date | None = None
+) -> list[BalanceRow]:
+    """Every account's balance per commodity on *as_of* (today by default), debit
+    positive and credit negative, zero balances left out."""
+    actor.require(READ)
+    with uow:
+        return _rows(uow, company, None, as_of or clock.today())
+
+
+def _totals(rows: list[BalanceRow]) -> dict[str, dict[str, Decimal]]:
+    totals: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for row in rows:
+        totals[row.type][row.commodity] += row.balance
+    return {t: dict(c) for t, c in totals.items()}
+
+
+def balance_sheet(
+    uow: UnitOfWork, actor: Actor, company: str | None, as_of: date | None = None
+) -> Statement:
+    """Assets, liabilities and equity on *as_of*. Income and expenses not yet closed
+    into retained earnings show as the period's result within equity."""
+    actor.require(READ)
+    end = as_of or clock.today()
+    with uow:
+        rows = _rows(uow, company, None, end)
+    sheet = [r for r in rows if r.type in _BALANCE_SHEET]
+    result: dict[str, Decimal] = defaultdict(Decimal)
+    for row in rows:
+        if row.type in _INCOME:
+            result[row.commodity] += row.balance
+    sheet += [
+        BalanceRow("", "Result not yet closed", "equity", c, b)
+        for c, b in sorted(result.items())
+        if b
+    ]
+    return Statement("Balance sheet", None, end, tuple(sheet), _totals(sheet))
+
+
+def income_statement(
+    uow: UnitOfWork,
+    actor: Actor,
+    company: str | None,
+    start: date,
+    end: date,
+    compare_start: date | None = None,
+    compare_end: date | None = None,
+) -> Statement:
+    """Income and expenses between *start* and *end* (inclusive), optionally beside a
+    comparison period. Income shows negative (credit), expenses positive; the net
+    result is the sum (negative = profit)."""
+    actor.require(READ)
+    if start > end:
+        raise BadLedgerInput(
+            f"the period starts ({start}) after it ends ({end})", code="ledger.bad_period"
+        )
+    if (compare_start is None) != (compare_end is None):
+        raise BadLedgerInput(
+            "a comparison needs both its start and its end", code="ledger.bad_period"
+        )
+    with uow:
+        rows = [r for r in _rows(uow, company, start, end) if r.type in _INCOME]
+        other = None
+        if compare_start and compare_end:
+            previous = [
+                r for r in _rows(uow, company, compare_start, compare_end) if r.type in _INCOME
+            ]
+            other = Statement(
+                "Income statement", compare_start, compare_end, tuple(previous), _totals(previous)
+            )
+    return Statement("Income statement", start, end, tuple(rows), _totals(rows), other)
