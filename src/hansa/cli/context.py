@@ -31,6 +31,7 @@ class CliState:
     db: str | None = None
     yes: bool = False
     verbose: bool = False
+    company: str | None = None
     _runtime: Runtime | None = field(default=None, repr=False)
     _actor: Actor | None = field(default=None, repr=False)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from hansa import identity
+from hansa import identity, ledger
 from hansa.cli import credentials
 from hansa.cli.context import FormatOption, state
 from hansa.cli.render import OutputFormat, render_object, render_rows, say
@@ -72,23 +72,31 @@ def init(
         None, "--admin-password", help="First admin's password (or HANSA_PASSWORD, or a prompt)."
     ),
     admin_email: str | None = typer.Option(None, "--admin-email", help="First admin's email."),
+    company: str | None = typer.Option(None, "--company", help="Also create this company."),
+    currency: str | None = typer.Option(None, "--currency", help="Its base currency (ISO)."),
+    chart: str = typer.Option("standard", "--chart", help="Its chart: minimal or standard."),
 ) -> None:
-    """Create the tenant: secrets, the database schema and the first admin."""
+    """Create the tenant: secrets, the database schema, the first admin and, with
+    --company and --currency, the first company with its chart of accounts."""
     st = state(ctx)
     rt = st.runtime
+    if (company is None) != (currency is None):
+        raise InvalidInput("--company and --currency go together", code="cli.company_needs_both")
     user, password = credentials_from(admin_user, admin_password, "the first admin")
     created = ensure_secrets(rt.settings)
     migrate.upgrade(rt.engine)
     admin = identity.create_first_admin(rt.uow(), user, password, admin_email, rt.auth)
-    render_object(
-        {
-            "database": rt.engine.url.render_as_string(hide_password=True),
-            "schema": migrate.head(),
-            "admin": admin.username,
-            "secrets_created": [str(p) for p in created],
-        },
-        st.fmt,
-    )
+    summary: dict[str, Any] = {
+        "database": rt.engine.url.render_as_string(hide_password=True),
+        "schema": migrate.head(),
+        "admin": admin.username,
+        "secrets_created": [str(p) for p in created],
+    }
+    if company and currency:
+        actor = identity.actor_for_user(rt.uow(readonly=True), admin.username)
+        books = ledger.create_company(rt.uow(), actor, name=company, currency=currency, chart=chart)
+        summary["company"] = f"{books.code} ({books.name}, {books.base_currency}, {chart})"
+    render_object(summary, st.fmt)
     say(f"Tenant ready. Next: hansa login --user {admin.username}", st.fmt)
 
 

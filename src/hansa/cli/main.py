@@ -16,7 +16,7 @@ import typer
 from rich.markup import escape
 
 from hansa import __version__
-from hansa.cli import audit, events, identity, quickstart, system
+from hansa.cli import audit, events, identity, ledger, quickstart, report, system
 from hansa.cli.context import CliState, state
 from hansa.cli.render import OutputFormat, err_console
 from hansa.kernel.errors import HansaError
@@ -64,6 +64,8 @@ system.register(app)
 quickstart.register(app)
 app.add_typer(audit.app, name="audit")
 app.add_typer(events.app, name="events")
+app.add_typer(ledger.app, name="ledger")
+app.add_typer(report.app, name="report")
 
 
 def _verbose(argv: list[str]) -> bool:

@@ -8,7 +8,7 @@ gapless numbers) are checked in one place.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -43,7 +43,8 @@ def weigh(books: Books, line: LineDraft, rate: Decimal | None) -> tuple[Decimal,
 def resolved(books: Books, draft: EntryDraft, rates: Rates | None) -> EntryDraft:
     """*draft* with every weight made explicit; refused if it cannot be posted."""
     lines = []
-    for number, line in enumerate(draft.lines, 1):
+    for number, given in enumerate(draft.lines, 1):
+        line = given if given.commodity else replace(given, commodity=books.company.base_currency)
         account = books.accounts.get(line.account)
         if account is None:
             raise AccountNotFound(

@@ -9,9 +9,9 @@ from decimal import Decimal
 from hansa.db.uow import UnitOfWork
 from hansa.kernel import clock
 from hansa.kernel.actor import Actor
+from hansa.ledger.domain.commodities import shown
 from hansa.ledger.domain.reports import BalanceRow, Statement
 from hansa.ledger.errors import BadLedgerInput
-from hansa.ledger.domain.commodities import shown
 from hansa.ledger.repository import reports as repo
 from hansa.ledger.repository.books import decimals
 from hansa.ledger.service.books import company as find_company

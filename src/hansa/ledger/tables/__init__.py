@@ -1,5 +1,7 @@
-"""The ledger's tables. Every key starts with the company, so a tenant can be sharded by
-company (Citus) without changing a query."""
+"""The ledger's tables (core: companies, accounts, periods, journals, entries, balances).
+
+Every key starts with the company, so a tenant can be sharded by company (Citus)
+without changing a query. Other areas keep their tables in modules beside this one."""
 
 from __future__ import annotations
 
