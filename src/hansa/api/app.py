@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 from hansa import __version__, events
 from hansa.api import problems
 from hansa.api.middleware import RequestContext
-from hansa.api.routes import audit, auth, health, system, users
+from hansa.api.routes import audit, auth, health, ledger, system, users
 from hansa.kernel.errors import HansaError
 from hansa.observability import configure_logging
 from hansa.runtime import Runtime
@@ -89,6 +89,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             request.url.path,
         )
 
-    for module in (health, auth, users, audit, system):
-        app.include_router(module.router)
+    for router in (
+        health.router,
+        auth.router,
+        users.router,
+        audit.router,
+        system.router,
+        ledger.router,
+        ledger.reports,
+    ):
+        app.include_router(router)
     return app

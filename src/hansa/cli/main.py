@@ -67,6 +67,10 @@ app.add_typer(events.app, name="events")
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(report.app, name="report")
 
+# Each area of the ledger adds its commands to `hansa ledger` and `hansa report`.
+for area in ():
+    area.register(ledger.app, report.app)
+
 
 def _verbose(argv: list[str]) -> bool:
     return "-v" in argv or "--verbose" in argv
