@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from types import ModuleType
 
 import typer
 from rich.markup import escape
@@ -67,8 +68,10 @@ app.add_typer(events.app, name="events")
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(report.app, name="report")
 
-# Each area of the ledger adds its commands to `hansa ledger` and `hansa report`.
-for area in ():
+# Each area of the ledger adds its commands to `hansa ledger` and `hansa report`: a
+# module with `register(ledger_app: typer.Typer, report_app: typer.Typer) -> None`.
+LEDGER_AREAS: tuple[ModuleType, ...] = ()
+for area in LEDGER_AREAS:
     area.register(ledger.app, report.app)
 
 
