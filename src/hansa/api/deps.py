@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from hansa import identity
@@ -50,3 +50,6 @@ def current_actor(
 UowDep = Annotated[UnitOfWork, Depends(uow)]
 ReadUowDep = Annotated[UnitOfWork, Depends(read_uow)]
 ActorDep = Annotated[Actor, Depends(current_actor)]
+
+# Database ids are 64-bit; a larger number can name nothing (and would overflow SQLite).
+IdPath = Annotated[int, Path(ge=1, le=2**63 - 1)]

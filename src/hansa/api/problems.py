@@ -32,7 +32,9 @@ def problem(
     }
     if extra:
         body.update(extra)
-    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+    # Set here too: a 500 is answered outside the request-context middleware.
+    all_headers = {"X-Request-ID": body["request_id"], **(headers or {})}
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=all_headers)
 
 
 def from_error(exc: HansaError, instance: str) -> JSONResponse:

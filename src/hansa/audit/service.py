@@ -92,7 +92,11 @@ def list_records(
     if since and until and since > until:
         raise BadAuditQuery(f"--since {since} is after --until {until}")
     start = datetime.combine(since, time(), UTC) if since else None
-    end = datetime.combine(until + timedelta(days=1), time(), UTC) if until else None
+    end = (
+        datetime.combine(until + timedelta(days=1), time(), UTC)
+        if until and until < date.max
+        else None
+    )
     with uow:
         return repository.select_recent(uow.conn, limit, user, action, start, end)
 

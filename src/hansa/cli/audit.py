@@ -37,7 +37,13 @@ def list_(
     """List audit records, newest first."""
     st = state(ctx)
     records = audit.list_records(
-        st.runtime.uow(readonly=True), st.actor(), limit=limit, user=user, action=action
+        st.runtime.uow(readonly=True),
+        st.actor(),
+        limit=limit,
+        user=user,
+        action=action,
+        since=since.date() if since else None,
+        until=until.date() if until else None,
     )
     columns = [*COLUMNS, "request_id", "before", "after"] if details else COLUMNS
     render_rows([r.__dict__ for r in records], st.output(fmt), columns, title="Audit trail")

@@ -11,7 +11,7 @@ import typer
 
 from hansa import identity, ledger
 from hansa.cli import credentials
-from hansa.cli.context import FormatOption, state
+from hansa.cli.context import MAX_ID, FormatOption, state
 from hansa.cli.render import OutputFormat, render_object, render_rows, say
 from hansa.db import migrate
 from hansa.kernel.actor import grants
@@ -320,7 +320,7 @@ def apikey_list(ctx: typer.Context, fmt: OutputFormat | None = FormatOption) -> 
 
 
 @apikey_app.command("revoke")
-def apikey_revoke(ctx: typer.Context, key_id: int = typer.Argument(...)) -> None:
+def apikey_revoke(ctx: typer.Context, key_id: int = typer.Argument(..., min=1, max=MAX_ID)) -> None:
     """Revoke an API key at once."""
     st = state(ctx)
     key = identity.revoke_api_key(st.runtime.uow(), st.actor(), key_id)

@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from hansa import ledger
-from hansa.cli.context import FormatOption, state
+from hansa.cli.context import MAX_ID, FormatOption, state
 from hansa.cli.ledger_lines import entry_row, line_rows, parse_line
 from hansa.cli.render import OutputFormat, render_object, render_rows, say
 from hansa.kernel import clock
@@ -317,7 +317,9 @@ def _show(entry: ledger.Entry, fmt: OutputFormat) -> None:
 
 @entry_app.command("show")
 def entry_show(
-    ctx: typer.Context, entry_id: int = typer.Argument(...), fmt: OutputFormat | None = FormatOption
+    ctx: typer.Context,
+    entry_id: int = typer.Argument(..., min=1, max=MAX_ID),
+    fmt: OutputFormat | None = FormatOption,
 ) -> None:
     """Show an entry with its lines."""
     st = state(ctx)
@@ -354,7 +356,9 @@ def entry_list(
 
 @entry_app.command("post")
 def entry_post(
-    ctx: typer.Context, entry_id: int = typer.Argument(...), fmt: OutputFormat | None = FormatOption
+    ctx: typer.Context,
+    entry_id: int = typer.Argument(..., min=1, max=MAX_ID),
+    fmt: OutputFormat | None = FormatOption,
 ) -> None:
     """Post a draft: it gets its number and can no longer change."""
     st = state(ctx)
@@ -364,7 +368,7 @@ def entry_post(
 @entry_app.command("reverse")
 def entry_reverse(
     ctx: typer.Context,
-    entry_id: int = typer.Argument(...),
+    entry_id: int = typer.Argument(..., min=1, max=MAX_ID),
     day: datetime | None = typer.Option(
         None, "--date", "-d", formats=DATE, help="Date of the reversal (default today)."
     ),
@@ -379,7 +383,9 @@ def entry_reverse(
 
 
 @entry_app.command("delete")
-def entry_delete(ctx: typer.Context, entry_id: int = typer.Argument(...)) -> None:
+def entry_delete(
+    ctx: typer.Context, entry_id: int = typer.Argument(..., min=1, max=MAX_ID)
+) -> None:
     """Delete a draft (posted entries are reversed, never deleted)."""
     st = state(ctx)
     st.confirm(f"Delete draft {entry_id}?")

@@ -23,7 +23,7 @@ from hansa.cli.render import OutputFormat, err_console
 from hansa.kernel.errors import HansaError
 from hansa.observability import configure_logging
 
-EXIT_INTERNAL = 70
+EXIT_PROBLEMS, EXIT_INTERNAL = 1, 70
 
 app = typer.Typer(
     name="hansa",
@@ -79,36 +79,41 @@ def _verbose(argv: list[str]) -> bool:
     return "-v" in argv or "--verbose" in argv
 
 
-def run(argv: list[str] | None = None) -> None:
-    """Entry point of the console script: maps every error to a message and exit code.
+def _fail(code: str, message: str, exit_code: int, verbose: bool) -> None:
+    err_console.print(
+        f"[red]error[/red] {escape(f'[{code}]: {message}')}", highlight=False, soft_wrap=True
+    )
+    if verbose:
+        traceback.print_exc()
+    sys.exit(exit_code)
 
-    Typer reports usage errors itself (exit 2) and turns Ctrl-C into an abort; every
-    HansaError becomes one line with its code and its kind's exit code.
-    """
+
+def run(argv: list[str] | None = None) -> None:
+    """Entry point of the console script: every error becomes one line
+    ``error [code]: message`` on standard error and its documented exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
+    verbose = _verbose(args)
     command = typer.main.get_command(app)
     try:
-        command.main(args=args, prog_name="hansa", standalone_mode=True)
+        result = command.main(args=args, prog_name="hansa", standalone_mode=False)
     except HansaError as exc:
-        err_console.print(
-            f"[red]error[/red] {escape(f'[{exc.code}]: {exc.message}')}",
-            highlight=False,
-            soft_wrap=True,
-        )
-        if _verbose(args):
-            traceback.print_exc()
-        sys.exit(exc.kind.exit_code)
+        _fail(exc.code, exc.message, exc.kind.exit_code, verbose)
+    except typer.Abort:
+        _fail("cli.aborted", "aborted", EXIT_PROBLEMS, verbose)
+    except typer.TyperException as exc:  # usage: unknown command, missing/bad option
+        hint = ""
+        context = getattr(exc, "ctx", None)
+        if context is not None:
+            hint = f" (see '{context.command_path} --help')"
+        _fail("cli.usage", exc.format_message() + hint, getattr(exc, "exit_code", 2), verbose)
     except Exception as exc:
-        err_console.print(
-            "[red]internal error[/red] "
-            + escape(f"[hansa.internal]: {type(exc).__name__}: {exc} ")
-            + "(this is a bug; run with -v for the traceback)",
-            highlight=False,
-            soft_wrap=True,
+        _fail(
+            "hansa.internal",
+            f"{type(exc).__name__}: {exc} (this is a bug; run with -v for the traceback)",
+            EXIT_INTERNAL,
+            verbose,
         )
-        if _verbose(args):
-            traceback.print_exc()
-        sys.exit(EXIT_INTERNAL)
+    sys.exit(result if isinstance(result, int) else 0)
 
 
 __all__ = ["app", "run", "state"]

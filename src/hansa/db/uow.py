@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from hansa.db.engine import READONLY, is_sqlite
-from hansa.kernel.errors import Conflict, HansaError, Unavailable
+from hansa.kernel.errors import Conflict, HansaError, InternalError, Unavailable
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -59,10 +59,14 @@ class UnitOfWork:
             raise RuntimeError("the unit of work is already open")
         try:
             conn = self.engine.connect()
+        except sa.exc.DBAPIError as exc:
+            raise translate(exc) from None
+        try:
             if self.readonly:
                 conn = conn.execution_options(**{READONLY: True})
             conn.begin()
         except sa.exc.DBAPIError as exc:
+            conn.close()
             raise translate(exc) from None
         self._conn = conn
         self._after_commit = []
@@ -133,7 +137,7 @@ def translate(exc: sa.exc.DBAPIError) -> HansaError:
         )
     if isinstance(exc, sa.exc.OperationalError) or exc.connection_invalidated:
         return Unavailable(f"cannot reach the database: {text}", code="db.unavailable")
-    return HansaError(f"database error: {text}", code="db.error")
+    return InternalError(f"unexpected database error: {text}", code="db.error")
 
 
 def use_case(fn: Callable[P, R]) -> Callable[P, R]:

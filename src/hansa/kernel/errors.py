@@ -29,7 +29,8 @@ PERMISSION_DENIED = ErrorKind("permission_denied", 6, 403, "Permission denied")
 UNAUTHENTICATED = ErrorKind("unauthenticated", 7, 401, "Unauthenticated")
 INVALID_INPUT = ErrorKind("invalid_input", 8, 400, "Invalid input")
 UNAVAILABLE = ErrorKind("unavailable", 9, 503, "Service unavailable")
-CONFIGURATION = ErrorKind("configuration", 10, 500, "Configuration error")
+CONFIGURATION = ErrorKind("configuration", 10, 503, "Not configured")
+INTERNAL = ErrorKind("internal", 70, 500, "Internal error")
 
 ALL_KINDS: tuple[ErrorKind, ...] = (
     NOT_FOUND,
@@ -40,6 +41,7 @@ ALL_KINDS: tuple[ErrorKind, ...] = (
     INVALID_INPUT,
     UNAVAILABLE,
     CONFIGURATION,
+    INTERNAL,
 )
 
 
@@ -105,3 +107,10 @@ class ConfigurationError(HansaError):
 
     kind = CONFIGURATION
     default_code = "hansa.configuration"
+
+
+class InternalError(HansaError):
+    """Something failed that the user cannot fix: a bug or an unexpected database error."""
+
+    kind = INTERNAL
+    default_code = "hansa.internal"

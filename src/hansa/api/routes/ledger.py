@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
 from hansa import ledger
-from hansa.api.deps import ActorDep, ReadUowDep, UowDep
+from hansa.api.deps import ActorDep, IdPath, ReadUowDep, UowDep
 from hansa.kernel.errors import InvalidInput
 
 router = APIRouter(prefix="/api/v1/ledger", tags=["ledger"])
@@ -194,28 +194,28 @@ def list_entries(
 
 @router.get("/entries/{entry_id}")
 def get_entry(
-    entry_id: int, actor: ActorDep, uow: ReadUowDep, company: str | None = Company
+    entry_id: IdPath, actor: ActorDep, uow: ReadUowDep, company: str | None = Company
 ) -> dict[str, Any]:
     return _entry(ledger.get_entry(uow, actor, company, entry_id))
 
 
 @router.post("/entries/{entry_id}/post")
 def post_entry(
-    entry_id: int, actor: ActorDep, uow: UowDep, company: str | None = Company
+    entry_id: IdPath, actor: ActorDep, uow: UowDep, company: str | None = Company
 ) -> dict[str, Any]:
     return _entry(ledger.post_draft(uow, actor, company, entry_id))
 
 
 @router.post("/entries/{entry_id}/reverse", status_code=status.HTTP_201_CREATED)
 def reverse_entry(
-    entry_id: int, body: ReverseIn, actor: ActorDep, uow: UowDep, company: str | None = Company
+    entry_id: IdPath, body: ReverseIn, actor: ActorDep, uow: UowDep, company: str | None = Company
 ) -> dict[str, Any]:
     return _entry(ledger.reverse_entry(uow, actor, company, entry_id, body.date))
 
 
 @router.delete("/entries/{entry_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_draft(
-    entry_id: int, actor: ActorDep, uow: UowDep, company: str | None = Company
+    entry_id: IdPath, actor: ActorDep, uow: UowDep, company: str | None = Company
 ) -> None:
     ledger.delete_draft(uow, actor, company, entry_id)
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
 from hansa import identity
-from hansa.api.deps import ActorDep, ReadUowDep, RuntimeDep, UowDep
+from hansa.api.deps import ActorDep, IdPath, ReadUowDep, RuntimeDep, UowDep
 
 router = APIRouter(prefix="/api/v1", tags=["identity"])
 
@@ -168,5 +168,5 @@ def create_api_key(body: ApiKeyIn, actor: ActorDep, uow: UowDep) -> NewApiKey:
 
 
 @router.delete("/apikeys/{key_id}", response_model=ApiKeyOut)
-def revoke_api_key(key_id: int, actor: ActorDep, uow: UowDep) -> ApiKeyOut:
+def revoke_api_key(key_id: IdPath, actor: ActorDep, uow: UowDep) -> ApiKeyOut:
     return ApiKeyOut.model_validate(_key(identity.revoke_api_key(uow, actor, key_id)))
