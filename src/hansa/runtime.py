@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
@@ -10,7 +11,7 @@ from hansa.db import migrate
 from hansa.db.engine import create_engine
 from hansa.db.uow import UnitOfWork
 from hansa.identity import AuthConfig
-from hansa.secretfiles import jwt_secret
+from hansa.secretfiles import ensure_secrets, jwt_secret
 from hansa.settings import Settings
 
 
@@ -30,6 +31,13 @@ class Runtime:
     @cached_property
     def auth(self) -> AuthConfig:
         return AuthConfig.from_settings(self.settings, jwt_secret(self.settings))
+
+    def initialise(self) -> list[Path]:
+        """Make this installation usable: generate missing secrets (0600) and bring the
+        schema to the newest migration. Returns the secret files it created."""
+        created = ensure_secrets(self.settings)
+        migrate.upgrade(self.engine)
+        return created
 
     def ensure_schema(self) -> None:
         """Refuse to work on a schema that is behind (checked once per process)."""

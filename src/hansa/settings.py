@@ -17,7 +17,7 @@ from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from hansa.kernel.errors import ConfigurationError, InvalidInput
+from hansa.kernel.errors import ConfigurationError, HansaError, InvalidInput
 
 SECRET_KEYS = frozenset({"auth.jwt_secret"})
 
@@ -69,8 +69,9 @@ class Settings(BaseSettings):
     )
     auth_jwt_secret: SecretStr | None = Field(
         default=None,
+        min_length=32,
         validation_alias=_env("auth_jwt_secret", "HANSA_JWT_SECRET", "JWT_SECRET"),
-        description="JWT signing key; by default a key file generated at init (0600)",
+        description="JWT signing key (32+ characters); by default a key file made at init",
     )
     auth_access_token_minutes: int = Field(
         default=15, ge=1, le=1440, validation_alias=_env("auth_access_token_minutes")
@@ -114,15 +115,33 @@ class Settings(BaseSettings):
         return self.database_url or f"sqlite:///{self.home / 'hansa.db'}"
 
     @property
+    def shown_database_url(self) -> str:
+        """The database URL with any password masked, for display."""
+        return masked_url(self.resolved_database_url)
+
+    @property
     def secrets_dir(self) -> Path:
         return self.home / "secrets"
 
 
-def key_to_field(key: str) -> str:
+def masked_url(url: str) -> str:
+    """*url* with its password replaced by ``***``.
+
+    >>> masked_url("postgresql+psycopg://hansa:s3cret@db/acme")
+    'postgresql+psycopg://hansa:***@db/acme'
+    """
+    scheme, sep, rest = url.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not at or ":" not in credentials:
+        return url
+    return f"{scheme}{sep}{credentials.split(':', 1)[0]}:***@{host}"
+
+
+def key_to_field(key: str, error: type[HansaError] = InvalidInput) -> str:
     """``database.url`` -> ``database_url``; unknown keys are refused."""
     name = key.replace(".", "_").replace("-", "_")
     if name not in Settings.model_fields:
-        raise InvalidInput(f"unknown setting {key!r}", code="config.unknown_key")
+        raise error(f"unknown setting {key!r}", code="config.unknown_key")
     return name
 
 
@@ -159,7 +178,10 @@ class TomlSource(PydanticBaseSettingsSource):
         return None, field_name, False
 
     def __call__(self) -> dict[str, Any]:
-        return {key_to_field(k): v for k, v in flatten(read_toml(config_path())).items()}
+        return {
+            key_to_field(k, ConfigurationError): v
+            for k, v in flatten(read_toml(config_path())).items()
+        }
 
 
 def load_settings(**overrides: Any) -> Settings:
@@ -169,6 +191,8 @@ def load_settings(**overrides: Any) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "settings"
+        if where in Settings.model_fields:
+            where = field_to_key(where)
         raise ConfigurationError(
             f"invalid setting {where}: {first['msg']}", code="config.invalid"
         ) from None

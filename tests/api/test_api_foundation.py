@@ -158,3 +158,25 @@ def test_audit_and_checks_over_http(client: TestClient, auth: Headers) -> None:
     assert client.get("/api/v1/audit/verify", headers=headers).json()["ok"] is True
     checks = client.get("/api/v1/checks", headers=headers).json()
     assert all(c["ok"] for c in checks), checks
+
+
+def test_out_of_range_input_is_a_400_not_a_500(client: TestClient, auth: Headers) -> None:
+    headers = auth(ADMIN, PASSWORD)
+    huge = client.delete("/api/v1/apikeys/99999999999999999999", headers=headers)
+    assert huge.status_code == 400
+    far = client.get("/api/v1/audit", params={"until": "9999-12-31"}, headers=headers)
+    assert far.status_code == 200
+
+
+def test_a_missing_schema_is_503_with_the_fix(tmp_path: object, home: object) -> None:
+    from hansa.api.app import create_app
+    from hansa.secretfiles import ensure_secrets
+    from hansa.settings import load_settings
+
+    settings = load_settings(database_url=f"sqlite:///{tmp_path}/empty.db")
+    ensure_secrets(settings)
+    with TestClient(create_app(settings)) as bare:
+        response = bare.get("/ready")
+    assert response.status_code == 503
+    assert response.json()["code"] == "db.not_initialised"
+    assert response.headers["x-request-id"]

@@ -325,3 +325,51 @@ def test_the_chain_can_be_verified_in_batches() -> None:
     broken, _, _ = first_broken_link(second)  # a batch does not start the chain
     assert broken is not None
     assert broken.record_id == 4
+
+
+def test_truncating_the_audit_log_is_refused_on_postgresql(
+    uow_factory: Callable[..., UnitOfWork], backend: str
+) -> None:
+    if backend != "postgresql":
+        return  # SQLite has no TRUNCATE; its DELETE trigger is tested above
+    with uow_factory() as uow:
+        record(uow, SYSTEM, "test.thing", "thing", 1)
+        uow.commit()
+    with pytest.raises(Conflict, match="append-only"), uow_factory() as uow:
+        uow.conn.execute(sa.text("TRUNCATE audit_log"))
+    assert verify(uow_factory(), SYSTEM).checked == 1
+
+
+def test_a_disabled_trigger_is_reported_by_the_checks(
+    uow_factory: Callable[..., UnitOfWork], backend: str
+) -> None:
+    from hansa import system
+
+    name = "audit_log_immutable_update" if backend == "sqlite" else "audit_log_immutable"
+    statement = (
+        f"DROP TRIGGER {name}"
+        if backend == "sqlite"
+        else f"ALTER TABLE audit_log DISABLE TRIGGER {name}"
+    )
+    with uow_factory() as uow:
+        uow.conn.execute(sa.text(statement))
+        uow.commit()
+    try:
+        outcomes = system.run_checks(
+            uow_factory(readonly=True), SYSTEM, ["schema.immutability_triggers"]
+        )
+        (outcome,) = outcomes
+        assert not outcome.ok
+        assert name in outcome.problems[0].message
+    finally:
+        with uow_factory() as uow:
+            if backend == "sqlite":
+                uow.conn.execute(
+                    sa.text(
+                        "CREATE TRIGGER audit_log_immutable_update BEFORE UPDATE ON audit_log "
+                        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+                    )
+                )
+            else:
+                uow.conn.execute(sa.text(f"ALTER TABLE audit_log ENABLE TRIGGER {name}"))
+            uow.commit()

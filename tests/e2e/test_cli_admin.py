@@ -27,7 +27,7 @@ def test_config_set_get_list_and_reset(cli: Cli, home: Path) -> None:
 
 def test_config_refuses_unknown_keys_and_bad_values(cli: Cli) -> None:
     unknown = cli("config", "set", "database.ulr", "x")
-    assert unknown.returncode == 8
+    assert unknown.returncode == 8  # a typo on the command line is invalid input
     assert "config.unknown_key" in unknown.stderr
     bad = cli("config", "set", "api.port", "seventy")
     assert bad.returncode == 10
@@ -50,7 +50,7 @@ def test_setup_and_migrate_commands(cli: Cli, empty_db_url: str) -> None:
     assert status["up_to_date"] is True
     refused = cli("--db", empty_db_url, "migrate", "down")
     assert refused.returncode == 8  # destructive and no terminal: needs --yes
-    assert cli("--db", empty_db_url, "--yes", "migrate", "down").returncode == 0
+    assert cli("--db", empty_db_url, "--yes", "migrate", "down", "--steps", "99").returncode == 0
     status = json.loads(cli("--db", empty_db_url, "migrate", "status", "--format", "json").stdout)
     assert status["current"] is None
     assert cli("--db", empty_db_url, "migrate", "up").returncode == 0

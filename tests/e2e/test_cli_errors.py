@@ -9,7 +9,9 @@ from tests.e2e.conftest import Cli
 
 def _one_clear_line(stderr: str) -> None:
     assert "Traceback" not in stderr
-    assert stderr.strip(), "an error must say something"
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("error ["), stderr
 
 
 @pytest.mark.parametrize(
@@ -56,3 +58,18 @@ def test_schema_behind_is_refused_with_the_fix(cli: Cli, empty_db_url: str) -> N
     result = cli("--db", empty_db_url, "users", "list", HANSA_USER="a", HANSA_PASSWORD="b")
     assert result.returncode == 10
     assert "hansa init" in result.stderr
+
+
+def test_an_id_too_large_for_the_database_is_a_usage_error(initialised: Cli) -> None:
+    result = initialised("apikey", "revoke", "99999999999999999999")
+    assert result.returncode == 2
+    _one_clear_line(result.stderr)
+
+
+def test_audit_list_honours_since_and_until(initialised: Cli) -> None:
+    import json
+
+    future = initialised("audit", "list", "--since", "2099-01-01", "--format", "json")
+    assert json.loads(future.stdout) == []
+    everything = initialised("audit", "list", "--until", "9999-12-31", "--format", "json")
+    assert json.loads(everything.stdout)

@@ -14,7 +14,16 @@ from starlette.exceptions import HTTPException
 from hansa import __version__, events
 from hansa.api import problems
 from hansa.api.middleware import RequestContext
-from hansa.api.routes import audit, auth, health, ledger, system, users
+from hansa.api.routes import (
+    audit,
+    auth,
+    health,
+    ledger,
+    ledger_fx,
+    ledger_taxes,
+    system,
+    users,
+)
 from hansa.kernel.errors import HansaError
 from hansa.observability import configure_logging
 from hansa.runtime import Runtime
@@ -97,6 +106,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         system.router,
         ledger.router,
         ledger.reports,
+        ledger_fx.router,
+        ledger_taxes.router,
+        ledger_taxes.reports,
     ):
         app.include_router(router)
     return app

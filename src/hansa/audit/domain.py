@@ -11,7 +11,6 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 GENESIS = "0" * 64
@@ -22,12 +21,8 @@ def canonical_json(value: Mapping[str, Any] | None) -> str | None:
     if value is None:
         return None
 
-    def default(obj: object) -> str:
-        if isinstance(obj, Decimal | datetime):
-            return str(obj)
-        return str(obj)
-
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=default)
+    # Decimals, dates and anything else not JSON-native are written as their str().
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
 
 
 @dataclass(frozen=True)

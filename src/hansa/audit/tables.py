@@ -24,4 +24,5 @@ audit_log = sa.Table(
     sa.Column("hash", sa.String(64), nullable=False),
     sa.Index("ix_audit_log_actor_id", "actor", "id"),
     sa.Index("ix_audit_log_action_id", "action", "id"),
+    info={"immutable": True},  # triggers refuse UPDATE, DELETE (and TRUNCATE)
 )

@@ -20,6 +20,7 @@ from hansa.settings import (
     flatten,
     key_to_field,
     load_settings,
+    masked_url,
     read_toml,
 )
 
@@ -31,6 +32,8 @@ app = typer.Typer(
 def _shown(key: str, value: Any) -> Any:
     if key in SECRET_KEYS or isinstance(value, SecretStr):
         return "********" if value else None
+    if key == "database.url" and value:
+        return masked_url(str(value))
     return str(value) if value is not None and not isinstance(value, int | bool) else value
 
 
@@ -135,7 +138,7 @@ def validate(ctx: typer.Context, fmt: OutputFormat | None = FormatOption) -> Non
             "file": str(config_path()),
             "exists": config_path().exists(),
             "valid": True,
-            "database": settings.resolved_database_url.split("@")[-1],
+            "database": settings.shown_database_url,
         },
         st.output(fmt),
     )

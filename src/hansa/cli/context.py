@@ -34,6 +34,7 @@ class CliState:
     company: str | None = None
     _runtime: Runtime | None = field(default=None, repr=False)
     _actor: Actor | None = field(default=None, repr=False)
+    _ephemeral: str | None = field(default=None, repr=False)
 
     @property
     def settings(self) -> Settings:
@@ -67,7 +68,9 @@ class CliState:
             return identity.authenticate(rt.uow(), rt.auth, api_key)
         user, password = os.environ.get("HANSA_USER"), os.environ.get("HANSA_PASSWORD")
         if user and password:
+            # A session for this one command, revoked when it ends (see close()).
             pair = identity.login(rt.uow(), rt.auth, user, password)
+            self._ephemeral = pair.refresh_token
             return identity.authenticate(rt.uow(), rt.auth, pair.access_token)
         cached = credentials.load(rt.settings.home, rt.database_url)
         if cached:
@@ -87,6 +90,12 @@ class CliState:
             "not logged in: run 'hansa login' (or set HANSA_USER and HANSA_PASSWORD)",
             code="identity.not_logged_in",
         )
+
+    def close(self) -> None:
+        """End the session opened for this command from HANSA_USER/HANSA_PASSWORD."""
+        token, self._ephemeral = self._ephemeral, None
+        if token is not None and self._runtime is not None:
+            identity.logout(self._runtime.uow(), self._runtime.auth, token)
 
     def remember(self, pair: identity.TokenPair) -> None:
         rt = self.runtime

@@ -16,7 +16,6 @@ from hansa.cli.render import OutputFormat, render_object, render_rows, say
 from hansa.db import migrate
 from hansa.kernel.actor import grants
 from hansa.kernel.errors import InvalidInput
-from hansa.secretfiles import ensure_secrets
 
 users_app = typer.Typer(
     help="Manage users: add, list, update, disable, permissions.", no_args_is_help=True
@@ -83,8 +82,7 @@ def init(
     if (company is None) != (currency is None):
         raise InvalidInput("--company and --currency go together", code="cli.company_needs_both")
     user, password = credentials_from(admin_user, admin_password, "the first admin")
-    created = ensure_secrets(rt.settings)
-    migrate.upgrade(rt.engine)
+    created = rt.initialise()
     admin = identity.create_first_admin(rt.uow(), user, password, admin_email, rt.auth)
     summary: dict[str, Any] = {
         "database": rt.engine.url.render_as_string(hide_password=True),

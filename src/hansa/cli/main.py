@@ -17,7 +17,18 @@ import typer
 from rich.markup import escape
 
 from hansa import __version__
-from hansa.cli import audit, events, identity, ledger, quickstart, report, system
+from hansa.cli import (
+    audit,
+    events,
+    identity,
+    ledger,
+    ledger_fx,
+    ledger_io,
+    ledger_taxes,
+    quickstart,
+    report,
+    system,
+)
 from hansa.cli.context import CliState, state
 from hansa.cli.render import OutputFormat, err_console
 from hansa.kernel.errors import HansaError
@@ -57,6 +68,7 @@ def main(
 ) -> None:
     """Global options go before the command: hansa --format json users list."""
     ctx.obj = CliState(fmt=fmt, db=db, yes=yes, verbose=verbose)
+    ctx.call_on_close(ctx.obj.close)
     configure_logging("DEBUG" if verbose else None)
 
 
@@ -67,10 +79,11 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(events.app, name="events")
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(report.app, name="report")
+app.add_typer(ledger_fx.fx_app, name="fx")
 
 # Each area of the ledger adds its commands to `hansa ledger` and `hansa report`: a
 # module with `register(ledger_app: typer.Typer, report_app: typer.Typer) -> None`.
-LEDGER_AREAS: tuple[ModuleType, ...] = ()
+LEDGER_AREAS: tuple[ModuleType, ...] = (ledger_io, ledger_fx, ledger_taxes)
 for area in LEDGER_AREAS:
     area.register(ledger.app, report.app)
 

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
-import sqlalchemy as sa
 import typer
 
 from hansa.cli.context import FormatOption, state
 from hansa.cli.render import OutputFormat, render_object
 from hansa.db import migrate
-from hansa.db.uow import translate
+from hansa.db.engine import probe
 from hansa.schema import metadata
-from hansa.secretfiles import ensure_secrets
 
 app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
 
@@ -73,8 +69,7 @@ def init(
     if force:
         st.confirm("Drop every Hansa table and all their data?")
         migrate.downgrade(engine, len(migrate.history()))
-    ensure_secrets(st.settings)
-    migrate.upgrade(engine)
+    st.runtime.initialise()
     _status(ctx, fmt)
 
 
@@ -82,24 +77,8 @@ def init(
 def check_connection(ctx: typer.Context, fmt: OutputFormat | None = FormatOption) -> None:
     """Check the database connection: backend, server version, round-trip time."""
     st = state(ctx)
-    engine = st.runtime.engine
-    started = time.perf_counter()
-    try:
-        with engine.connect() as conn:
-            conn.execute(sa.text("SELECT 1"))
-            version = conn.dialect.server_version_info
-    except sa.exc.DBAPIError as exc:
-        raise translate(exc) from None
-    render_object(
-        {
-            "database": engine.url.render_as_string(hide_password=True),
-            "backend": engine.dialect.name,
-            "server_version": ".".join(str(v) for v in version or ()),
-            "round_trip_ms": round((time.perf_counter() - started) * 1000, 2),
-            "tables_expected": len(metadata.tables),
-        },
-        st.output(fmt),
-    )
+    result = probe(st.runtime.engine)
+    render_object({**result.__dict__, "tables_expected": len(metadata.tables)}, st.output(fmt))
 
 
 def setup(
@@ -111,6 +90,5 @@ def setup(
     st = state(ctx)
     if not init_db:
         raise typer.BadParameter("nothing to do: pass --init-db", param_hint="--init-db")
-    ensure_secrets(st.settings)
-    migrate.upgrade(st.runtime.engine)
+    st.runtime.initialise()
     _status(ctx, fmt)

@@ -19,7 +19,7 @@ from hansa.cli.render import OutputFormat, console, render_rows
 from hansa.db import migrate
 from hansa.kernel.errors import PermissionDenied
 from hansa.runtime import Runtime
-from hansa.secretfiles import ensure_secrets, write_private
+from hansa.secretfiles import write_private
 from hansa.settings import load_settings
 
 
@@ -55,8 +55,7 @@ def quickstart(
     credentials.forget(rt.settings.home, url)
 
     _chapter("1. A new tenant")
-    created = ensure_secrets(rt.settings)
-    migrate.upgrade(rt.engine)
+    created = rt.initialise()
     passwords = {"admin": _password(), "alice": _password(), "victor": _password()}
     demo_dir.mkdir(parents=True, exist_ok=True)
     write_private(

@@ -7,7 +7,10 @@ PostgreSQL gets a pooled engine with pre-ping.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,16 +59,18 @@ def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Engin
 def _sqlite_engine(url: sa.URL, echo: bool) -> Engine:
     database = url.database or ""
     if database and database != ":memory:":
-        directory = Path(database).expanduser().resolve().parent
-        if not directory.exists():
-            try:
-                directory.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise Unavailable(
-                    f"cannot create the data directory {directory}: {exc.strerror}",
-                    code="db.unwritable",
-                ) from None
-    engine = sa.create_engine(url, echo=echo, connect_args={"timeout": 30})
+        path = Path(database).expanduser().resolve()
+        try:
+            # The books hold password hashes and personal data: owner-only from the start.
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if not path.exists():
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        except OSError as exc:
+            raise Unavailable(
+                f"cannot create the database file {path}: {exc.strerror}",
+                code="db.unwritable",
+            ) from None
+    engine = sa.create_engine(url, echo=echo)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -85,3 +90,30 @@ def _sqlite_engine(url: sa.URL, echo: bool) -> Engine:
         conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
     return engine
+
+
+@dataclass(frozen=True)
+class Probe:
+    database: str
+    backend: str
+    server_version: str
+    round_trip_ms: float
+
+
+def probe(engine: Engine) -> Probe:
+    """Connect and run one query; a failure is the translated HansaError."""
+    from hansa.db.uow import translate
+
+    started = time.perf_counter()
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+            version = conn.dialect.server_version_info or ()
+    except sa.exc.DBAPIError as exc:
+        raise translate(exc) from None
+    return Probe(
+        engine.url.render_as_string(hide_password=True),
+        engine.dialect.name,
+        ".".join(str(v) for v in version),
+        round((time.perf_counter() - started) * 1000, 2),
+    )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from hansa.events.domain import DELIVERED, PENDING
 from hansa.events.tables import outbox, processed_events
@@ -83,15 +84,19 @@ def select_recent(conn: sa.Connection, limit: int, status: str | None) -> list[O
 
 
 def remember_processed(conn: sa.Connection, consumer: str, event_id: str, now: datetime) -> bool:
-    """Record that *consumer* handled *event_id*; False if it already had."""
-    exists = conn.execute(
-        sa.select(processed_events.c.event_id).where(
-            processed_events.c.consumer == consumer, processed_events.c.event_id == event_id
-        )
-    ).first()
-    if exists:
-        return False
-    conn.execute(
-        processed_events.insert().values(consumer=consumer, event_id=event_id, processed_at=now)
+    """Record that *consumer* handled *event_id*; False if it already had (also when a
+    concurrent redelivery recorded it first)."""
+    dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
+    stmt = (
+        dialect.insert(processed_events)
+        .values(consumer=consumer, event_id=event_id, processed_at=now)
+        .on_conflict_do_nothing(index_elements=["consumer", "event_id"])
+        .returning(processed_events.c.event_id)
     )
-    return True
+    return conn.execute(stmt).first() is not None
+
+
+def lease(conn: sa.Connection, seqs: list[int], until: datetime) -> None:
+    """Hide claimed events from other dispatchers until *until*."""
+    if seqs:
+        conn.execute(outbox.update().where(outbox.c.seq.in_(seqs)).values(next_attempt_at=until))

@@ -13,6 +13,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from hansa.db.uow import UnitOfWork, use_case
 from hansa.events import repository
@@ -32,6 +33,7 @@ Handler = Callable[[DomainEvent], None]
 log = logging.getLogger("hansa.events")
 
 _subscribers: list[tuple[str, str, Handler]] = []
+LEASE = timedelta(minutes=5)  # how long a dispatcher may take to deliver what it claimed
 
 
 def publish(uow: UnitOfWork, event: DomainEvent) -> None:
@@ -65,36 +67,64 @@ def _deliver(event: DomainEvent) -> None:
             handler(event)
 
 
-@use_case
 def dispatch_pending(uow: UnitOfWork, actor: Actor, limit: int = 100) -> DispatchReport:
     """Deliver due events to the subscribers; failures are retried with back-off and
-    dead-lettered after too many attempts."""
+    dead-lettered after too many attempts.
+
+    Subscribers run outside any transaction (a webhook may take seconds; SQLite's write
+    lock must not wait for it): due events are first leased in a short transaction, so
+    no other dispatcher takes them, then delivered, then settled in a second one. A
+    dispatcher that dies mid-way leaves the lease to expire and the events are
+    delivered again — at least once, as promised.
+    """
     actor.require("events.outbox.dispatch")
+    rows = _lease(uow, limit)
+    outcomes: list[tuple[OutboxRow, Exception | None]] = []
+    for row in rows:
+        try:
+            _deliver(row.event)
+        except Exception as exc:  # a subscriber's failure must not stop the others
+            log.warning(
+                "event %s delivery failed (attempt %d): %s", row.event.id, row.attempts + 1, exc
+            )
+            outcomes.append((row, exc))
+        else:
+            outcomes.append((row, None))
+    return _settle(uow, outcomes)
+
+
+@use_case
+def _lease(uow: UnitOfWork, limit: int) -> list[OutboxRow]:
+    with uow:
+        now = clock.now()
+        rows = repository.claim_due(uow.conn, now, limit)
+        repository.lease(uow.conn, [row.seq for row in rows], now + LEASE)
+        uow.commit()
+    return rows
+
+
+@use_case
+def _settle(uow: UnitOfWork, outcomes: list[tuple[OutboxRow, Exception | None]]) -> DispatchReport:
     delivered = failed = dead = 0
     with uow:
         now = clock.now()
-        for row in repository.claim_due(uow.conn, now, limit):
-            try:
-                _deliver(row.event)
-            except Exception as exc:  # a subscriber's failure must not stop the others
-                attempts = row.attempts + 1
-                status = status_after_failure(attempts)
-                repository.mark_failed(
-                    uow.conn,
-                    row.seq,
-                    attempts,
-                    status,
-                    f"{type(exc).__name__}: {exc}",
-                    next_attempt(now, attempts),
-                )
-                log.warning(
-                    "event %s delivery failed (attempt %d): %s", row.event.id, attempts, exc
-                )
-                failed += 1
-                dead += status == DEAD
-            else:
+        for row, exc in outcomes:
+            if exc is None:
                 repository.mark_delivered(uow.conn, row.seq, now)
                 delivered += 1
+                continue
+            attempts = row.attempts + 1
+            status = status_after_failure(attempts)
+            repository.mark_failed(
+                uow.conn,
+                row.seq,
+                attempts,
+                status,
+                f"{type(exc).__name__}: {exc}",
+                next_attempt(now, attempts),
+            )
+            failed += 1
+            dead += status == DEAD
         uow.commit()
     return DispatchReport(delivered, failed, dead)
 

@@ -9,6 +9,7 @@ import hansa.events
 import hansa.identity
 import hansa.ledger  # noqa: F401
 from hansa.db import migrate
+from hansa.db.ddl import immutable_trigger_names
 from hansa.db.uow import UnitOfWork
 from hansa.kernel.actor import Actor
 from hansa.kernel.checks import Problem, register, registered
@@ -38,6 +39,26 @@ def check_schema_matches(conn: sa.Connection) -> list[Problem]:
         Problem("schema.matches_models", f"schema drift: {diff}")
         for diff in repository.schema_differences(conn, metadata)
     ]
+
+
+@register("schema.immutability_triggers", "append-only tables are still guarded by triggers")
+def check_triggers(conn: sa.Connection) -> list[Problem]:
+    problems = []
+    for table in metadata.sorted_tables:
+        if not table.info.get("immutable"):
+            continue
+        present = repository.triggers_of(conn, table.name)
+        for name in sorted(immutable_trigger_names(table.name, conn.dialect.name)):
+            if not present.get(name, False):
+                state = "disabled" if name in present else "missing"
+                problems.append(
+                    Problem(
+                        "schema.immutability_triggers",
+                        f"trigger {name} on {table.name} is {state}",
+                        ref=name,
+                    )
+                )
+    return problems
 
 
 def run_checks(uow: UnitOfWork, actor: Actor, only: list[str] | None = None) -> list[CheckOutcome]:

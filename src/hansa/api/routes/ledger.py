@@ -13,6 +13,7 @@ from hansa import ledger
 from hansa.api.deps import ActorDep, IdPath, ReadUowDep, UowDep
 from hansa.kernel.errors import InvalidInput
 
+Day = date  # a field named "date" would shadow the type inside a model's body
 router = APIRouter(prefix="/api/v1/ledger", tags=["ledger"])
 reports = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 Company = Query(None, description="Company code (needed when the tenant has several).")
@@ -55,7 +56,7 @@ class LineIn(BaseModel):
 
 class EntryIn(BaseModel):
     journal: str = "GEN"
-    date: date
+    date: Day
     narration: str = ""
     partner: str | None = None
     reference: str | None = None
@@ -64,7 +65,7 @@ class EntryIn(BaseModel):
 
 
 class ReverseIn(BaseModel):
-    date: date | None = None
+    date: Day | None = None
 
 
 def _dict(obj: Any) -> dict[str, Any]:
