@@ -15,6 +15,7 @@ from rich.rule import Rule
 from hansa import audit, identity, system
 from hansa.cli import credentials
 from hansa.cli.context import state
+from hansa.cli.quickstart_books import tour_books
 from hansa.cli.render import OutputFormat, console, render_rows
 from hansa.db import migrate
 from hansa.kernel.errors import PermissionDenied
@@ -111,7 +112,10 @@ def quickstart(
             escape(f"victor tries to add an admin -> refused [{exc.code}]: {exc.message}")
         )
 
-    _chapter("4. The audit trail")
+    _chapter("4. The books")
+    tour_books(rt, actor)
+
+    _chapter("5. The audit trail")
     records = audit.list_records(rt.uow(readonly=True), actor, limit=10)
     render_rows(
         [r.__dict__ for r in records],
@@ -124,7 +128,7 @@ def quickstart(
         f"audit verify: {verdict.checked} records, chain {'intact' if verdict.ok else 'BROKEN'}"
     )
 
-    _chapter("5. Integrity checks")
+    _chapter("6. Integrity checks")
     outcomes = system.run_checks(rt.uow(readonly=True), actor)
     render_rows([{"check": o.name, "ok": o.ok} for o in outcomes], OutputFormat.table)
     if not all(o.ok for o in outcomes) or not verdict.ok:
@@ -133,6 +137,7 @@ def quickstart(
     _chapter("Next")
     console.print(
         f"Explore the demo:  hansa --db {db_file} whoami\n"
+        f"                   hansa --db {db_file} report trial-balance\n"
         f"                   hansa --db {db_file} audit list\n"
         f"Serve the API:     hansa --db {db_file} serve   (docs at /api/docs)"
     )
