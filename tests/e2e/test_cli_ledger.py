@@ -1,0 +1,92 @@
+"""The ledger through the real CLI: a company, entries, reports as scripts read them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.e2e.conftest import ADMIN, ADMIN_PASSWORD, Cli
+
+
+@pytest.fixture
+def books(cli: Cli) -> Cli:
+    result = cli(
+        "init",
+        "--admin-user",
+        ADMIN,
+        "--admin-password",
+        ADMIN_PASSWORD,
+        "--company",
+        "Acme Trading",
+        "--currency",
+        "EUR",
+        "--chart",
+        "minimal",
+    )
+    assert result.returncode == 0, result.stderr
+    assert cli("login", HANSA_USER=ADMIN, HANSA_PASSWORD=ADMIN_PASSWORD).returncode == 0
+    return cli
+
+
+def test_entries_and_the_trial_balance_as_json(books: Cli) -> None:
+    year = json.loads(books("ledger", "period", "list", "--format", "json").stdout)[0]["name"][:4]
+    posted = books(
+        "ledger",
+        "entry",
+        "add",
+        "-j",
+        "SAL",
+        "-d",
+        f"{year}-01-20",
+        "-n",
+        "Invoice",
+        "-l",
+        "1100 119.00 partner=Globex",
+        "-l",
+        "4000 -100",
+        "-l",
+        "2100 -19",
+        "--format",
+        "json",
+    )
+    assert posted.returncode == 0, posted.stderr
+    entry = json.loads(posted.stdout)
+    assert entry["number"] == f"SAL/{year}/000001"
+    assert [line["amount"] for line in entry["lines"]] == ["119.00", "-100.00", "-19.00"]
+
+    trial = json.loads(
+        books("report", "trial-balance", "--as-of", f"{year}-12-31", "--format", "json").stdout
+    )
+    assert trial == [
+        {"account": "1100", "commodity": "EUR", "balance": "119.00"},
+        {"account": "2100", "commodity": "EUR", "balance": "-19.00"},
+        {"account": "4000", "commodity": "EUR", "balance": "-100.00"},
+    ]
+
+    reversed_ = books("ledger", "entry", "reverse", str(entry["id"]), "-d", f"{year}-01-21")
+    assert reversed_.returncode == 0, reversed_.stderr
+    after = json.loads(
+        books("report", "trial-balance", "--as-of", f"{year}-12-31", "--format", "json").stdout
+    )
+    assert after == []
+
+
+def test_ledger_errors_are_one_line_with_codes(books: Cli) -> None:
+    year = json.loads(books("ledger", "period", "list", "--format", "json").stdout)[0]["name"][:4]
+    unbalanced = books(
+        "ledger", "entry", "add", "-d", f"{year}-01-05", "-l", "1000 10", "-l", "4000 -9"
+    )
+    assert unbalanced.returncode == 5
+    assert "ledger.unbalanced_entry" in unbalanced.stderr
+    assert books("ledger", "period", "close", f"{year}-01").returncode == 0
+    closed = books(
+        "ledger", "entry", "add", "-d", f"{year}-01-05", "-l", "1000 10", "-l", "4000 -10"
+    )
+    assert closed.returncode == 5
+    assert f"period {year}-01 is closed" in closed.stderr
+    bad_line = books("ledger", "entry", "add", "-l", "1000 ten", "-l", "4000 -10")
+    assert bad_line.returncode == 8
+    assert "cli.bad_line" in bad_line.stderr
+    for result in (unbalanced, closed, bad_line):
+        assert len(result.stderr.strip().splitlines()) == 1
