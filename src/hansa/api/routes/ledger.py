@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from hansa import ledger
 from hansa.api.deps import ActorDep, IdPath, ReadUowDep, UowDep
+from hansa.api.payload import as_json
 from hansa.kernel.errors import InvalidInput
 
 Day = date  # a field named "date" would shadow the type inside a model's body
@@ -69,14 +70,8 @@ class ReverseIn(BaseModel):
 
 
 def _dict(obj: Any) -> dict[str, Any]:
-    return {k: (v.value if hasattr(v, "value") else v) for k, v in obj.__dict__.items()}
-
-
-def _entry(entry: ledger.Entry) -> dict[str, Any]:
-    return {
-        **{k: v for k, v in _dict(entry).items() if k != "lines"},
-        "lines": [ln.__dict__ for ln in entry.lines],
-    }
+    result: dict[str, Any] = as_json(obj)
+    return result
 
 
 @router.post("/companies", status_code=status.HTTP_201_CREATED)
@@ -171,7 +166,7 @@ def record_entry(
         body.partner,
         body.reference,
     )
-    return _entry(ledger.record_entry(uow, actor, company, draft, post=not body.draft))
+    return _dict(ledger.record_entry(uow, actor, company, draft, post=not body.draft))
 
 
 @router.get("/entries")
@@ -186,7 +181,7 @@ def list_entries(
     limit: int = Query(100, ge=1, le=100_000),
 ) -> list[dict[str, Any]]:
     return [
-        _entry(e)
+        _dict(e)
         for e in ledger.list_entries(
             uow, actor, company, journal=journal, start=start, end=end, state=state, limit=limit
         )
@@ -197,21 +192,21 @@ def list_entries(
 def get_entry(
     entry_id: IdPath, actor: ActorDep, uow: ReadUowDep, company: str | None = Company
 ) -> dict[str, Any]:
-    return _entry(ledger.get_entry(uow, actor, company, entry_id))
+    return _dict(ledger.get_entry(uow, actor, company, entry_id))
 
 
 @router.post("/entries/{entry_id}/post")
-def post_entry(
+def post_dict(
     entry_id: IdPath, actor: ActorDep, uow: UowDep, company: str | None = Company
 ) -> dict[str, Any]:
-    return _entry(ledger.post_draft(uow, actor, company, entry_id))
+    return _dict(ledger.post_draft(uow, actor, company, entry_id))
 
 
 @router.post("/entries/{entry_id}/reverse", status_code=status.HTTP_201_CREATED)
 def reverse_entry(
     entry_id: IdPath, body: ReverseIn, actor: ActorDep, uow: UowDep, company: str | None = Company
 ) -> dict[str, Any]:
-    return _entry(ledger.reverse_entry(uow, actor, company, entry_id, body.date))
+    return _dict(ledger.reverse_entry(uow, actor, company, entry_id, body.date))
 
 
 @router.delete("/entries/{entry_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -232,24 +227,11 @@ def trial_balance(
     ]
 
 
-def _statement(statement: ledger.Statement) -> dict[str, Any]:
-    return {
-        "title": statement.title,
-        "start": statement.start,
-        "end": statement.end,
-        "rows": [r.__dict__ for r in statement.rows],
-        "totals": {
-            t: {c: str(v) for c, v in totals.items()} for t, totals in statement.totals.items()
-        },
-        "comparison": _statement(statement.comparison) if statement.comparison else None,
-    }
-
-
 @reports.get("/balance-sheet")
 def balance_sheet(
     actor: ActorDep, uow: ReadUowDep, company: str | None = Company, as_of: date | None = None
 ) -> dict[str, Any]:
-    return _statement(ledger.balance_sheet(uow, actor, company, as_of))
+    return _dict(ledger.balance_sheet(uow, actor, company, as_of))
 
 
 @reports.get("/income-statement")
@@ -262,6 +244,4 @@ def income_statement(
     compare_start: date | None = None,
     compare_end: date | None = None,
 ) -> dict[str, Any]:
-    return _statement(
-        ledger.income_statement(uow, actor, company, start, end, compare_start, compare_end)
-    )
+    return _dict(ledger.income_statement(uow, actor, company, start, end, compare_start, compare_end))

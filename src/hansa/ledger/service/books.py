@@ -66,7 +66,7 @@ class Books:
             return self.periods[index]
         raise NoPeriod(
             f"no fiscal period covers {day}: open its year with "
-            f"'hansa ledger year open {day.year}'",
+            f"'hansa ledger period open-year {day.year}'",
             details={"date": str(day)},
         )
 

@@ -23,6 +23,7 @@ from hansa.ledger.errors import (
     AlreadyReversed,
     BadLedgerInput,
     EntryNotFound,
+    MissingRate,
     PostedEntryImmutable,
 )
 from hansa.ledger.repository import fx as fx_repo
@@ -40,6 +41,15 @@ def _resolve(conn: sa.Connection, books: Books, draft: EntryDraft) -> EntryDraft
         if ln.weight is None and ln.commodity != books.company.base_currency
     }
     rates = fx_repo.rates_on(conn, books.company.id, foreign, draft.date) if foreign else {}
+    # A foreign currency must weigh its company-currency value: without a rate (or an
+    # explicit weight) the entry is refused rather than balanced in the wrong currency.
+    for code in sorted(foreign - set(rates)):
+        if code and books.commodity(code).kind == "currency":
+            raise MissingRate(
+                f"no {code} rate on or before {draft.date}: set one with 'hansa fx set "
+                f"{code} RATE --date {draft.date}' or give the line an explicit weight",
+                details={"currency": code, "date": str(draft.date)},
+            )
     return resolved(books, draft, rates)
 
 
@@ -152,6 +162,8 @@ def _draft_of(entry: Entry) -> EntryDraft:
                 ln.due_date,
                 ln.description,
                 ln.cost_center,
+                ln.tax_code,
+                ln.tax_base,
             )
             for ln in entry.lines
         ),

@@ -20,7 +20,7 @@ from hansa.ledger.domain.periods import (
     fiscal_year_name,
     monthly_periods,
 )
-from hansa.ledger.errors import DuplicateCode, PeriodNotFound
+from hansa.ledger.errors import DuplicateCode, PeriodNotFound, PeriodStateViolation
 from hansa.ledger.repository import books as repo
 from hansa.ledger.service.books import company as find_company
 
@@ -74,6 +74,14 @@ def set_period_state(
         if period is None:
             raise PeriodNotFound(f"there is no period {name!r} (periods are named YYYY-MM)")
         check_transition(period, state)
+        if state is PeriodState.open and any(
+            fy.id == period.fiscal_year_id and fy.state is not PeriodState.open
+            for fy in repo.fiscal_year_rows(uow.conn, found.id)
+        ):
+            raise PeriodStateViolation(
+                f"period {name} belongs to a closed fiscal year: its result is already in "
+                "retained earnings, so it cannot be reopened"
+            )
         repo.set_period_state(uow.conn, period, state)
         audit.record(
             uow,
