@@ -20,6 +20,7 @@ from hansa.api.routes import (
     health,
     ledger,
     ledger_fx,
+    ledger_matching,
     ledger_taxes,
     system,
     users,
@@ -109,6 +110,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ledger_fx.router,
         ledger_taxes.router,
         ledger_taxes.reports,
+        ledger_matching.router,
+        ledger_matching.reports,
     ):
         app.include_router(router)
     return app

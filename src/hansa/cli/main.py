@@ -24,6 +24,7 @@ from hansa.cli import (
     ledger,
     ledger_fx,
     ledger_io,
+    ledger_matching,
     ledger_taxes,
     quickstart,
     report,
@@ -83,7 +84,7 @@ app.add_typer(ledger_fx.fx_app, name="fx")
 
 # Each area of the ledger adds its commands to `hansa ledger` and `hansa report`: a
 # module with `register(ledger_app: typer.Typer, report_app: typer.Typer) -> None`.
-LEDGER_AREAS: tuple[ModuleType, ...] = (ledger_io, ledger_fx, ledger_taxes)
+LEDGER_AREAS: tuple[ModuleType, ...] = (ledger_io, ledger_fx, ledger_taxes, ledger_matching)
 for area in LEDGER_AREAS:
     area.register(ledger.app, report.app)
 

@@ -49,6 +49,7 @@ PERMISSIONS: Mapping[str, str] = {
     "ledger.currency.write": "maintain currencies and exchange rates",
     "ledger.tax.read": "see tax codes",
     "ledger.tax.write": "maintain tax codes",
+    "ledger.reconciliation.write": "reconcile open items, match bank statements, assert balances",
     # parties
     "parties.customer.read": "see customers",
     "parties.customer.write": "add and change customers",

@@ -67,3 +67,51 @@ class PeriodStateViolation(RuleViolation):
 
 class ImportRejected(RuleViolation):
     default_code = "ledger.import_rejected"
+
+
+class TaxCodeNotFound(NotFound):
+    default_code = "ledger.tax_code_not_found"
+
+
+class TaxRuleViolation(RuleViolation):
+    """Taxes that cannot apply as asked (archived code, included after excluded...)."""
+
+    default_code = "ledger.tax_rule"
+
+
+class PartnerNotFound(NotFound):
+    default_code = "ledger.partner_not_found"
+
+
+class ReconciliationNotFound(NotFound):
+    default_code = "ledger.reconciliation_not_found"
+
+
+class MatchRefused(RuleViolation):
+    """Lines that cannot be reconciled together (other account, partner, commodity...)."""
+
+    default_code = "ledger.match_refused"
+
+
+class DuplicateStatement(Conflict):
+    default_code = "ledger.duplicate_statement"
+
+
+class StatementLineNotFound(NotFound):
+    default_code = "ledger.statement_line_not_found"
+
+
+class DuplicateAssertion(Conflict):
+    default_code = "ledger.duplicate_assertion"
+
+
+class MissingRate(NotFound):
+    default_code = "ledger.missing_rate"
+
+
+class FiscalYearNotFound(NotFound):
+    default_code = "ledger.year_not_found"
+
+
+class DraftsOutstanding(RuleViolation):
+    default_code = "ledger.year_has_drafts"

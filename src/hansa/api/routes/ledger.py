@@ -244,4 +244,6 @@ def income_statement(
     compare_start: date | None = None,
     compare_end: date | None = None,
 ) -> dict[str, Any]:
-    return _dict(ledger.income_statement(uow, actor, company, start, end, compare_start, compare_end))
+    return _dict(
+        ledger.income_statement(uow, actor, company, start, end, compare_start, compare_end)
+    )

@@ -41,12 +41,25 @@ class LineDraft:
     due_date: date | None = None
     description: str | None = None
     cost_center: str | None = None
+    tax_code: str | None = None  # set on a tax line: the code it posts, for the tax report
+    tax_base: Decimal | None = None  # ... and the base the tax was charged on
 
     @property
     def weighed(self) -> tuple[Decimal, str]:
         if self.weight is None:
             return self.amount, self.commodity
         return self.weight, self.weight_currency or self.commodity
+
+    @property
+    def revalues(self) -> bool:
+        """A zero amount weighing something in another currency: the line changes only
+        the company-currency value of a foreign balance, never the balance itself
+        (a revaluation, or the close of a value left on a settled account)."""
+        return (
+            self.amount == 0
+            and self.weight is not None
+            and (self.weight_currency or self.commodity) != self.commodity
+        )
 
 
 @dataclass(frozen=True)
@@ -73,6 +86,8 @@ class Line:
     due_date: date | None = None
     description: str | None = None
     cost_center: str | None = None
+    tax_code: str | None = None
+    tax_base: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -107,7 +122,11 @@ def check_entry(draft: EntryDraft) -> None:
     if len(draft.lines) < 2:
         raise BadLedgerInput("an entry needs at least two lines", code="ledger.too_few_lines")
     for number, line in enumerate(draft.lines, 1):
-        if line.weight is not None and (line.amount == 0) != (line.weight == 0):
+        if (
+            line.weight is not None
+            and not line.revalues
+            and (line.amount == 0) != (line.weight == 0)
+        ):
             raise BadLedgerInput(
                 f"line {number}: an amount of {line.amount} cannot weigh {line.weight}",
                 code="ledger.bad_weight",
@@ -128,6 +147,7 @@ def reversed_lines(lines: Sequence[LineDraft]) -> tuple[LineDraft, ...]:
             line,
             amount=-line.amount,
             weight=None if line.weight is None else -line.weight,
+            tax_base=None if line.tax_base is None else -line.tax_base,
         )
         for line in lines
     )

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 
+from hansa.db.types import MAX_SCALED, ExactDecimal
 from hansa.ledger.domain.commodities import shown
 from hansa.ledger.domain.entries import Entry, EntryState, Line
 from hansa.ledger.repository.books import decimals
-from hansa.ledger.repository.upsert import add_on_conflict
+from hansa.ledger.repository.upsert import add_on_conflict, upsert
 from hansa.ledger.tables import (
     accounts,
     balances,
@@ -32,45 +33,108 @@ def take_numbers(
     """Reserve *count* consecutive numbers and return the first. The row stays locked
     (SQLite: the write transaction; PostgreSQL: the row lock of the upsert) until the
     transaction ends, so numbers are gapless even with concurrent posters."""
-    add_on_conflict(
-        conn,
+    statement = upsert(
+        conn.dialect.name,
         sequences,
-        [
-            {
-                "company_id": company_id,
-                "journal_id": journal_id,
-                "fiscal_year_id": fiscal_year_id,
-                "last_number": count,
-            }
-        ],
-        ["company_id", "journal_id", "fiscal_year_id"],
-        ["last_number"],
+        ("company_id", "journal_id", "fiscal_year_id"),
+        ("last_number",),
+        returning=("last_number",),
     )
-    last = conn.execute(
-        sa.select(sequences.c.last_number).where(
-            sequences.c.company_id == company_id,
-            sequences.c.journal_id == journal_id,
-            sequences.c.fiscal_year_id == fiscal_year_id,
-        )
-    ).scalar_one()
-    return int(last) - count + 1
+    row = {
+        "company_id": company_id,
+        "journal_id": journal_id,
+        "fiscal_year_id": fiscal_year_id,
+        "last_number": count,
+    }
+    return int(conn.execute(statement, row).scalar_one()) - count + 1
+
+
+# Statements a single posting runs, built once (building one costs about as much as
+# running it; the compiled form is cached by SQLAlchemy either way).
+_INSERT_ENTRY = entries.insert().returning(entries.c.id)
 
 
 def insert_entry(conn: sa.Connection, values: dict[str, Any]) -> int:
-    return int(conn.execute(entries.insert().values(**values).returning(entries.c.id)).scalar_one())
+    return int(conn.execute(_INSERT_ENTRY, values).scalar_one())
 
 
 def insert_entries(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
     """Insert many entries; returns their ids in order."""
-    result = conn.execute(
-        entries.insert().returning(entries.c.id, sort_by_parameter_order=True), list(rows)
-    )
-    return [int(r[0]) for r in result]
+    if len(rows) == 1:  # a single posting: one statement
+        return [insert_entry(conn, rows[0])]
+    ids = _new_ids(conn, entries, len(rows))
+    _insert_many(conn, entries, [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])
+    return ids
 
 
 def insert_lines(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> None:
-    if rows:
-        conn.execute(lines.insert(), list(rows))
+    _insert_many(conn, lines, rows)
+
+
+def _new_ids(conn: sa.Connection, table: sa.Table, count: int) -> list[int]:
+    """*count* unused ids of *table*: from its sequence on PostgreSQL; on SQLite the
+    ones after the highest, which nobody else can take while this write transaction
+    (BEGIN IMMEDIATE) holds the database's write lock."""
+    if not count:
+        return []
+    if conn.dialect.name == "postgresql":
+        query = "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)"
+        return [int(r[0]) for r in conn.exec_driver_sql(query, (table.name, count))]
+    last = conn.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar_one()
+    return list(range(int(last) + 1, int(last) + 1 + count))
+
+
+def _insert_many(conn: sa.Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """INSERT *rows* (dicts with the same keys) with one DBAPI executemany.
+
+    The bulk path of posting: SQLAlchemy's executemany builds a parameter dict per row
+    and runs every type's processor value by value, which costs several times the
+    insert itself on a large import. Here values are converted column by column with
+    the same processors: exact decimals through a fast path (falling back to their
+    type, which refuses a bad value with its usual error), other types once per
+    distinct value (days, flags and timestamps repeat), and go to the driver as tuples.
+    """
+    if not rows:
+        return
+    names = list(rows[0])
+    dialect = conn.dialect
+    columns = []
+    for name in names:
+        values = [row[name] for row in rows]
+        type_ = table.c[name].type
+        convert = _bind(type_, dialect)
+        if convert is not None and isinstance(type_, ExactDecimal):
+            values = [None if v is None else convert(v) for v in values]
+        elif convert is not None:
+            once = {v: convert(v) for v in set(values) if v is not None}
+            values = [None if v is None else once[v] for v in values]
+        columns.append(values)
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    quote = dialect.identifier_preparer.quote
+    # Identifiers come from the table's metadata (quoted); values are bound.
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "  # noqa: S608
+        f"VALUES ({', '.join([mark] * len(names))})"
+    )
+    conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))
+
+
+def _bind(type_: Any, dialect: sa.Dialect) -> Callable[[Any], Any] | None:
+    # The dialect's own implementation (SQLite's DATE binds a string, for instance).
+    processor: Callable[[Any], Any] | None = type_.dialect_impl(dialect).bind_processor(dialect)
+    if not isinstance(type_, ExactDecimal) or processor is None:
+        return processor
+    checked, scale = processor, type_.scale
+
+    def exact(value: Any) -> Any:
+        if type(value) is Decimal:
+            scaled = value.scaleb(scale)
+            whole = int(scaled)
+            if whole == scaled and -MAX_SCALED <= whole <= MAX_SCALED:
+                return whole
+        return checked(value)
+
+    return exact
 
 
 def mark_posted(conn: sa.Connection, entry_id: int, number: str, at: datetime, version: int) -> int:
@@ -170,16 +234,16 @@ def _entry(row: sa.Row[Any], entry_lines: tuple[Line, ...] = ()) -> Entry:
     )
 
 
+_ENTRY_LINES = (
+    sa.select(lines, accounts.c.code.label("account_code"), partners.c.name.label("partner_name"))
+    .join(accounts, accounts.c.id == lines.c.account_id)
+    .outerjoin(partners, partners.c.id == lines.c.partner_id)
+    .where(lines.c.entry_id == sa.bindparam("entry_id"))
+    .order_by(lines.c.line_no)
+)
+
+
 def entry_lines(conn: sa.Connection, entry_id: int) -> tuple[Line, ...]:
-    query = (
-        sa.select(
-            lines, accounts.c.code.label("account_code"), partners.c.name.label("partner_name")
-        )
-        .join(accounts, accounts.c.id == lines.c.account_id)
-        .outerjoin(partners, partners.c.id == lines.c.partner_id)
-        .where(lines.c.entry_id == entry_id)
-        .order_by(lines.c.line_no)
-    )
     places = decimals(conn)
     return tuple(
         Line(
@@ -195,15 +259,20 @@ def entry_lines(conn: sa.Connection, entry_id: int) -> tuple[Line, ...]:
             r.due_date,
             r.description,
             r.cost_center,
+            r.tax_code,
+            None if r.tax_base is None else shown(r.tax_base, places(r.commodity)),
         )
-        for r in conn.execute(query)
+        for r in conn.execute(_ENTRY_LINES, {"entry_id": entry_id})
     )
 
 
+_ENTRY_BY_ID = _entry_query().where(
+    entries.c.company_id == sa.bindparam("company_id"), entries.c.id == sa.bindparam("entry_id")
+)
+
+
 def get_entry(conn: sa.Connection, company_id: int, entry_id: int) -> Entry | None:
-    row = conn.execute(
-        _entry_query().where(entries.c.company_id == company_id, entries.c.id == entry_id)
-    ).first()
+    row = conn.execute(_ENTRY_BY_ID, {"company_id": company_id, "entry_id": entry_id}).first()
     return None if row is None else _entry(row, entry_lines(conn, entry_id))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -20,10 +21,26 @@ def add_on_conflict(
     row instead (balances and counters)."""
     if not rows:
         return
-    dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
-    stmt = dialect.insert(table)
-    stmt = stmt.on_conflict_do_update(
+    conn.execute(upsert(conn.dialect.name, table, tuple(keys), tuple(increments)), list(rows))
+
+
+@functools.cache
+def upsert(
+    dialect_name: str,
+    table: sa.Table,
+    keys: tuple[str, ...],
+    increments: tuple[str, ...],
+    returning: tuple[str, ...] = (),
+) -> sa.Executable:
+    """The statement of :func:`add_on_conflict` (optionally RETURNING columns), built
+    once: constructing it (``excluded`` makes a column collection) costs more than a
+    single-row execution, and a posting runs two of them."""
+    insert = sqlite.insert(table) if dialect_name == "sqlite" else postgresql.insert(table)
+    upserting = insert.on_conflict_do_update(
         index_elements=list(keys),
-        set_={name: table.c[name] + stmt.excluded[name] for name in increments},
+        set_={name: table.c[name] + insert.excluded[name] for name in increments},
     )
-    conn.execute(stmt, list(rows))
+    if not returning:
+        return upserting
+    returned: sa.Executable = upserting.returning(*(table.c[name] for name in returning))
+    return returned

@@ -29,7 +29,7 @@ from hansa.ledger.errors import (
 from hansa.ledger.repository import fx as fx_repo
 from hansa.ledger.repository import postings
 from hansa.ledger.service.books import Books, load_books
-from hansa.ledger.service.posting import post_existing, resolved, store
+from hansa.ledger.service.posting import Stored, post_existing, resolved, store
 
 READ, WRITE, POST = "ledger.entry.read", "ledger.entry.write", "ledger.entry.post"
 
@@ -74,41 +74,60 @@ def _audit_after(entry_id: int, number: str | None, draft: EntryDraft) -> dict[s
     }
 
 
+def store_entry(
+    uow: UnitOfWork,
+    actor: Actor,
+    books: Books,
+    draft: EntryDraft,
+    *,
+    post: bool = True,
+    reason: str | None = None,
+) -> Stored:
+    """Store *draft* inside the caller's open transaction by the rules every posting
+    follows (checked lines, the day's fx rate for foreign lines, gapless number), with
+    its audit record and event. Other use cases (write-offs, bank payments) call this
+    instead of writing lines themselves."""
+    ready = _resolve(uow.conn, books, draft)
+    (stored,) = store(
+        uow.conn, books, [ready], post=post, created_by=actor.username, at=clock.now()
+    )
+    after = _audit_after(stored.entry_id, stored.number, ready)
+    if reason:
+        after["reason"] = reason
+    audit.record(
+        uow,
+        actor,
+        "ledger.entry.post" if post else "ledger.entry.draft",
+        "entry",
+        stored.entry_id,
+        after=after,
+    )
+    if post:
+        publish(
+            uow,
+            DomainEvent(
+                "ledger.entry_posted",
+                {
+                    "company": books.company.code,
+                    "entry_id": stored.entry_id,
+                    "number": stored.number,
+                },
+            ),
+        )
+    return stored
+
+
 @use_case
 def record_entry(
     uow: UnitOfWork, actor: Actor, company: str | None, draft: EntryDraft, *, post: bool = True
 ) -> Entry:
     """Store an entry, posted (the default) or as a draft. A foreign-currency line
     without an explicit weight weighs its company-currency equivalent at the day's
-    rate (see ``hansa fx``)."""
+    rate (see ``hansa fx``); without a rate it is refused."""
     actor.require(POST if post else WRITE)
     with uow:
         books = load_books(uow.conn, company)
-        ready = _resolve(uow.conn, books, draft)
-        (stored,) = store(
-            uow.conn, books, [ready], post=post, created_by=actor.username, at=clock.now()
-        )
-        action = "ledger.entry.post" if post else "ledger.entry.draft"
-        audit.record(
-            uow,
-            actor,
-            action,
-            "entry",
-            stored.entry_id,
-            after=_audit_after(stored.entry_id, stored.number, ready),
-        )
-        if post:
-            publish(
-                uow,
-                DomainEvent(
-                    "ledger.entry_posted",
-                    {
-                        "company": books.company.code,
-                        "entry_id": stored.entry_id,
-                        "number": stored.number,
-                    },
-                ),
-            )
+        stored = store_entry(uow, actor, books, draft, post=post)
         entry = _load(uow.conn, books.company.id, stored.entry_id)
         uow.commit()
     return entry

@@ -52,21 +52,28 @@ def resolved(books: Books, draft: EntryDraft, rates: Rates | None) -> EntryDraft
                 details={"line": number, "account": line.account},
             )
         if not account.active:
-            raise AccountRuleViolation(f"line {number}: account {account.code} is archived")
+            raise AccountRuleViolation(
+                f"line {number}: account {account.code} is archived", details={"line": number}
+            )
         if account.currency and account.currency != line.commodity:
             raise AccountRuleViolation(
                 f"line {number}: account {account.code} takes only {account.currency}, "
-                f"not {line.commodity}"
+                f"not {line.commodity}",
+                details={"line": number},
             )
         commodity = books.commodity(line.commodity)
-        if quantize(line.amount, commodity.decimals) != line.amount and commodity.decimals < 6:
+        if commodity.decimals < 6 and quantize(line.amount, commodity.decimals) != line.amount:
             raise BadLedgerInput(
                 f"line {number}: {line.amount} has more decimals than {commodity.code} "
                 f"({commodity.decimals})",
                 code="ledger.too_many_decimals",
+                details={"line": number},
             )
         rate = rates.get(line.commodity) if rates else None
         weight, currency = weigh(books, line, rate)
+        if (weight, currency) == (line.weight, line.weight_currency):
+            lines.append(line)  # already explicit (every imported line): no copy
+            continue
         lines.append(
             LineDraft(
                 line.account,
@@ -78,6 +85,8 @@ def resolved(books: Books, draft: EntryDraft, rates: Rates | None) -> EntryDraft
                 line.due_date,
                 line.description,
                 line.cost_center,
+                line.tax_code,
+                line.tax_base,
             )
         )
     result = EntryDraft(
@@ -197,6 +206,8 @@ def line_rows_of(
             "due_date": line.due_date,
             "description": line.description,
             "cost_center": line.cost_center,
+            "tax_code": line.tax_code,
+            "tax_base": line.tax_base,
         }
         for draft, entry_id in zip(drafts, entry_ids, strict=True)
         for no, line in enumerate(draft.lines, 1)

@@ -15,6 +15,7 @@ from hansa.ledger.errors import BadLedgerInput
 from hansa.ledger.repository import reports as repo
 from hansa.ledger.repository.books import decimals
 from hansa.ledger.service.books import company as find_company
+from hansa.ledger.service.year_end import without_closing_entries
 
 READ = "reports.financial.read"
 _BALANCE_SHEET = ("asset", "liability", "equity")
@@ -71,6 +72,16 @@ def balance_sheet(
     return Statement("Balance sheet", None, end, tuple(sheet), _totals(sheet))
 
 
+def _profit_and_loss(
+    uow: UnitOfWork, company: str | None, start: date, end: date
+) -> list[BalanceRow]:
+    """Income and expense rows of a period, closing entries left out: a closed year
+    shows its result, not the zeros its closing entry leaves."""
+    rows = [r for r in _rows(uow, company, start, end) if r.type in _INCOME]
+    company_id = find_company(uow.conn, company).id
+    return without_closing_entries(uow.conn, company_id, rows, start, end)
+
+
 def income_statement(
     uow: UnitOfWork,
     actor: Actor,
@@ -93,12 +104,10 @@ def income_statement(
             "a comparison needs both its start and its end", code="ledger.bad_period"
         )
     with uow:
-        rows = [r for r in _rows(uow, company, start, end) if r.type in _INCOME]
+        rows = _profit_and_loss(uow, company, start, end)
         other = None
         if compare_start and compare_end:
-            previous = [
-                r for r in _rows(uow, company, compare_start, compare_end) if r.type in _INCOME
-            ]
+            previous = _profit_and_loss(uow, company, compare_start, compare_end)
             other = Statement(
                 "Income statement", compare_start, compare_end, tuple(previous), _totals(previous)
             )

@@ -131,6 +131,7 @@ entries = sa.Table(
     version_column(),
     sa.UniqueConstraint("company_id", "journal_id", "number"),
     sa.Index("ix_ledger_entries_company_date", "company_id", "date"),
+    info={"immutable": True},  # posted entries: triggers refuse UPDATE and DELETE
 )
 
 # Which entry reversed which: kept apart from the immutable posted entry row.
@@ -161,8 +162,11 @@ lines = sa.Table(
     sa.Column("due_date", sa.Date, nullable=True),
     sa.Column("description", sa.String(500), nullable=True),
     sa.Column("cost_center", sa.String(64), nullable=True),
+    sa.Column("tax_code", sa.String(32), nullable=True),  # tax lines: see tables/taxes.py
+    sa.Column("tax_base", ExactDecimal(AMOUNT_SCALE), nullable=True),
     sa.Index("ix_ledger_lines_entry", "entry_id"),
     sa.Index("ix_ledger_lines_account_date", "company_id", "account_id", "date"),
+    info={"immutable": True},  # posted lines: triggers refuse UPDATE and DELETE
 )
 
 # Posted amounts per account, commodity, weight currency and day, maintained in the

@@ -1,0 +1,310 @@
+"""Receivables and payables: open items, reconciliation, aging, the partner ledger.
+
+Posted lines never change; what is matched of a line is recorded in reconciliations
+beside it (see :mod:`hansa.ledger.domain.matching`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import sqlalchemy as sa
+
+from hansa import audit
+from hansa.db.uow import UnitOfWork, use_case
+from hansa.kernel import clock
+from hansa.kernel.actor import Actor
+from hansa.ledger.domain.accounts import Account, AccountType
+from hansa.ledger.domain.entries import EntryDraft, LineDraft
+from hansa.ledger.domain.matching import (
+    AgingReport,
+    OpenItem,
+    PartnerLedger,
+    Reconciliation,
+    aging_rows,
+    aging_totals,
+    check_matchable,
+    plan_match,
+    running_ledger,
+    write_off_amount,
+)
+from hansa.ledger.errors import (
+    AccountNotFound,
+    BadLedgerInput,
+    EntryNotFound,
+    MatchRefused,
+    PartnerNotFound,
+    ReconciliationNotFound,
+)
+from hansa.ledger.repository import matching as repo
+from hansa.ledger.service.books import Books, load_books
+from hansa.ledger.service.entries import store_entry
+
+READ = "ledger.entry.read"
+RECONCILE = "ledger.reconciliation.write"
+REPORTS = "reports.financial.read"
+WRITE_OFF_JOURNAL = "GEN"
+
+
+def account_of(books: Books, code: str, *, reconcilable: bool = True) -> Account:
+    """The account *code* of the books; with *reconcilable*, refused unless it is."""
+    account = books.accounts.get(code)
+    if account is None:
+        raise AccountNotFound(f"there is no account {code!r}")
+    if reconcilable and not account.reconcilable:
+        raise MatchRefused(
+            f"account {code} is not reconcilable: make it so with "
+            f"'hansa ledger account update {code} --reconcilable'",
+            code="ledger.not_reconcilable",
+        )
+    return account
+
+
+def _partner_id(conn: sa.Connection, company_id: int, name: str) -> int:
+    found = repo.partner_id(conn, company_id, name)
+    if found is None:
+        raise PartnerNotFound(f"there is no partner {name!r}")
+    return found
+
+
+def open_items(
+    uow: UnitOfWork,
+    actor: Actor,
+    company: str | None,
+    account: str | None = None,
+    partner: str | None = None,
+    as_of: date | None = None,
+) -> list[OpenItem]:
+    """Lines of reconcilable accounts not yet fully reconciled on *as_of* (default:
+    now), oldest first; optionally of one account and one partner."""
+    actor.require(READ)
+    with uow:
+        books = load_books(uow.conn, company)
+        ids = [account_of(books, account).id] if account else None
+        pid = _partner_id(uow.conn, books.company.id, partner) if partner else None
+        return repo.items(uow.conn, books.company.id, account_ids=ids, partner_id=pid, as_of=as_of)
+
+
+def post_in(
+    uow: UnitOfWork, actor: Actor, books: Books, draft: EntryDraft, reason: str
+) -> tuple[int, list[int]]:
+    """Post *draft* in the caller's transaction, by the same rules as every posting;
+    returns the entry id and its line ids."""
+    stored = store_entry(uow, actor, books, draft, reason=reason)
+    return stored.entry_id, repo.line_ids_of(uow.conn, stored.entry_id)
+
+
+def _lines(conn: sa.Connection, books: Books, line_ids: Sequence[int]) -> list[OpenItem]:
+    found = repo.items(
+        conn, books.company.id, line_ids=line_ids, reconcilable=False, open_only=False
+    )
+    missing = sorted(set(line_ids) - {i.line_id for i in found})
+    if missing:
+        raise EntryNotFound(f"there is no posted line {missing[0]}", code="ledger.line_not_found")
+    return found
+
+
+def _write_off(
+    uow: UnitOfWork,
+    actor: Actor,
+    books: Books,
+    items: Sequence[OpenItem],
+    account: str,
+    day: date | None,
+) -> tuple[int | None, list[OpenItem]]:
+    """Post the difference of *items* to *account*; returns the entry and the line it
+    put on the items' account (nothing when they already net to zero)."""
+    amount = write_off_amount(items)
+    if amount == 0:
+        return None, []
+    first = items[0]
+    target = account_of(books, account, reconcilable=False)
+    if target.code == first.account:
+        raise MatchRefused(
+            f"write the difference off to another account than {first.account}",
+            code="ledger.write_off_same_account",
+        )
+    label = f"Write-off {first.partner or first.account}"
+    draft = EntryDraft(
+        WRITE_OFF_JOURNAL,
+        day or clock.today(),
+        (
+            LineDraft(first.account, first.commodity, amount, partner=first.partner),
+            LineDraft(target.code, first.commodity, -amount, description=label),
+        ),
+        f"{label}: difference of lines {', '.join(str(i.line_id) for i in items)}",
+        first.partner,
+    )
+    entry_id, line_ids = post_in(uow, actor, books, draft, "write-off")
+    return entry_id, _lines(uow.conn, books, line_ids[:1])
+
+
+def reconcile_in(
+    uow: UnitOfWork,
+    actor: Actor,
+    books: Books,
+    line_ids: Sequence[int],
+    write_off_account: str | None = None,
+    write_off_date: date | None = None,
+) -> Reconciliation:
+    """Reconcile *line_ids* in the caller's transaction (see :func:`reconcile`)."""
+    repo.lock_lines(uow.conn, line_ids)
+    items = _lines(uow.conn, books, line_ids)
+    check_matchable(items)
+    account = account_of(books, items[0].account)
+    entry_id = None
+    if write_off_account:
+        entry_id, extra = _write_off(uow, actor, books, items, write_off_account, write_off_date)
+        items += extra
+    match = plan_match(items)
+    first = items[0]
+    day = max(i.date for i in items)
+    values = {
+        "company_id": books.company.id,
+        "account_id": account.id,
+        "partner_id": repo.partner_id(uow.conn, books.company.id, first.partner)
+        if first.partner
+        else None,
+        "commodity": first.commodity,
+        "date": day,
+        "created_at": clock.now(),
+        "created_by": actor.username,
+        "write_off_entry_id": entry_id,
+    }
+    rec_id = repo.insert_reconciliation(uow.conn, values, match.parts)
+    result = Reconciliation(
+        rec_id,
+        account.code,
+        first.partner,
+        first.commodity,
+        day,
+        actor.username,
+        entry_id,
+        match.parts,
+        match.left_open,
+    )
+    audit.record(uow, actor, "ledger.reconcile", "reconciliation", rec_id, after=_audit(result))
+    return result
+
+
+def _audit(rec: Reconciliation) -> dict[str, object]:
+    return {
+        "account": rec.account,
+        "partner": rec.partner,
+        "commodity": rec.commodity,
+        "parts": [[line_id, str(amount)] for line_id, amount in rec.parts],
+        "left_open": None if rec.left_open is None else str(rec.left_open),
+        "write_off_entry": rec.write_off_entry_id,
+    }
+
+
+@use_case
+def reconcile(
+    uow: UnitOfWork,
+    actor: Actor,
+    company: str | None,
+    line_ids: Sequence[int],
+    write_off_account: str | None = None,
+    write_off_date: date | None = None,
+) -> Reconciliation:
+    """Match posted lines of one reconcilable account, partner and commodity.
+
+    When debits and credits are equal the reconciliation is full. Otherwise the
+    smaller side is matched in full and the larger side keeps the difference open
+    (partial), unless *write_off_account* is given: then an entry dated
+    *write_off_date* (default today) posts the difference from the account to it, and
+    everything nets to zero. An invoice of 119.00 and a payment of 118.99 reconcile
+    with a write-off of 0.01 to bank charges, for example."""
+    actor.require(RECONCILE)
+    with uow:
+        books = load_books(uow.conn, company)
+        result = reconcile_in(uow, actor, books, line_ids, write_off_account, write_off_date)
+        uow.commit()
+    return result
+
+
+@use_case
+def unreconcile(
+    uow: UnitOfWork, actor: Actor, company: str | None, reconciliation_id: int
+) -> Reconciliation:
+    """Undo a reconciliation: its lines are open again by what it matched. A write-off
+    entry it posted stays posted (posted entries never change): its line becomes an
+    open item like the others; reverse it with 'hansa ledger entry reverse' if the
+    write-off itself was wrong. A bank statement line that made it stays matched."""
+    actor.require(RECONCILE)
+    with uow:
+        books = load_books(uow.conn, company)
+        found = repo.get_reconciliation(uow.conn, books.company.id, reconciliation_id)
+        if found is None:
+            raise ReconciliationNotFound(f"there is no reconciliation {reconciliation_id}")
+        repo.lock_lines(uow.conn, [line_id for line_id, _ in found.parts])
+        repo.delete_reconciliation(uow.conn, found.id)
+        audit.record(
+            uow, actor, "ledger.unreconcile", "reconciliation", found.id, before=_audit(found)
+        )
+        uow.commit()
+    return found
+
+
+def aging(
+    uow: UnitOfWork,
+    actor: Actor,
+    company: str | None,
+    *,
+    kind: str = "receivable",
+    account: str | None = None,
+    as_of: date | None = None,
+) -> AgingReport:
+    """Open items per partner in the buckets current, 1-30, 31-60, 61-90 and over 90
+    days past due (past the entry date when a line has no due date) on *as_of*
+    (default today). *kind* receivable covers the reconcilable asset accounts, payable
+    the reconcilable liability accounts, lines with a partner only; *account* names
+    one account instead (all its open lines)."""
+    actor.require(REPORTS)
+    if kind not in ("receivable", "payable"):
+        raise BadLedgerInput(
+            f"aging is of 'receivable' or 'payable', not {kind!r}", code="ledger.bad_aging_kind"
+        )
+    day = as_of or clock.today()
+    with uow:
+        books = load_books(uow.conn, company)
+        if account:
+            chosen = [account_of(books, account)]
+        else:
+            wanted = AccountType.asset if kind == "receivable" else AccountType.liability
+            chosen = [a for a in books.accounts.values() if a.reconcilable and a.type is wanted]
+        items = (
+            repo.items(
+                uow.conn,
+                books.company.id,
+                account_ids=[a.id for a in chosen],
+                partnered=account is None,
+                as_of=day,
+            )
+            if chosen
+            else []
+        )
+    credit_side = all(a.type is AccountType.liability for a in chosen) and bool(chosen)
+    rows = aging_rows(items, day, sign=-1 if credit_side else 1)
+    return AgingReport(day, tuple(a.code for a in chosen), tuple(rows), tuple(aging_totals(rows)))
+
+
+def partner_ledger(
+    uow: UnitOfWork, actor: Actor, company: str | None, partner: str, start: date, end: date
+) -> PartnerLedger:
+    """The partner's lines on reconcilable accounts from *start* to *end* with a
+    running balance per commodity from the balance before *start* (debit positive);
+    each row also shows what is still open of the line at *end*."""
+    actor.require(REPORTS)
+    if start > end:
+        raise BadLedgerInput(
+            f"the period starts ({start}) after it ends ({end})", code="ledger.bad_period"
+        )
+    with uow:
+        company_id = load_books(uow.conn, company).company.id
+        pid = _partner_id(uow.conn, company_id, partner)
+        opening = repo.balances_before(uow.conn, company_id, pid, start)
+        found = repo.items(
+            uow.conn, company_id, partner_id=pid, start=start, as_of=end, open_only=False
+        )
+    return running_ledger(partner, start, end, opening, found)
