@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from typing import Any
 
 import typer
@@ -74,6 +75,9 @@ def init(
     company: str | None = typer.Option(None, "--company", help="Also create this company."),
     currency: str | None = typer.Option(None, "--currency", help="Its base currency (ISO)."),
     chart: str = typer.Option("standard", "--chart", help="Its chart: minimal or standard."),
+    year: int | None = typer.Option(
+        None, "--year", min=1900, max=9999, help="Fiscal year to open (default: this year)."
+    ),
 ) -> None:
     """Create the tenant: secrets, the database schema, the first admin and, with
     --company and --currency, the first company with its chart of accounts."""
@@ -92,7 +96,14 @@ def init(
     }
     if company and currency:
         actor = identity.actor_for_user(rt.uow(readonly=True), admin.username)
-        books = ledger.create_company(rt.uow(), actor, name=company, currency=currency, chart=chart)
+        books = ledger.create_company(
+            rt.uow(),
+            actor,
+            name=company,
+            currency=currency,
+            chart=chart,
+            year_of=date(year, 1, 1) if year else None,
+        )
         summary["company"] = f"{books.code} ({books.name}, {books.base_currency}, {chart})"
     render_object(summary, st.fmt)
     say(f"Tenant ready. Next: hansa login --user {admin.username}", st.fmt)

@@ -64,6 +64,13 @@ def company_add(
     fiscal_year_start: int = typer.Option(
         1, "--fiscal-year-start", min=1, max=12, help="Month the fiscal year starts in."
     ),
+    year: int | None = typer.Option(
+        None,
+        "--year",
+        min=1900,
+        max=9999,
+        help="Open the fiscal year that starts in this calendar year (default: this one).",
+    ),
     fmt: OutputFormat | None = FormatOption,
 ) -> None:
     """Add a company with a chart of accounts, journals and this year's periods."""
@@ -76,6 +83,7 @@ def company_add(
         chart=chart,
         code=code,
         fiscal_year_start_month=fiscal_year_start,
+        year_of=date(year, fiscal_year_start, 1) if year else None,
     )
     render_object(company_row(company), st.output(fmt))
 
