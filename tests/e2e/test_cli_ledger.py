@@ -90,3 +90,31 @@ def test_ledger_errors_are_one_line_with_codes(books: Cli) -> None:
     assert "cli.bad_line" in bad_line.stderr
     for result in (unbalanced, closed, bad_line):
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_reports_as_xlsx_need_a_file_and_hold_numbers(books: Cli, tmp_path: object) -> None:
+    import zipfile
+    from pathlib import Path
+
+    year = json.loads(books("ledger", "period", "list", "--format", "json").stdout)[0]["name"][:4]
+    books(
+        "ledger", "entry", "add", "-d", f"{year}-02-01", "-l", "1000 250.50", "-l", "3000 -250.50"
+    )
+    refused = books("report", "trial-balance", "--format", "xlsx")
+    assert refused.returncode == 8
+    assert "cli.output_required" in refused.stderr
+    target = Path(str(tmp_path)) / "tb.xlsx"
+    made = books(
+        "--output",
+        str(target),
+        "report",
+        "trial-balance",
+        "--as-of",
+        f"{year}-12-31",
+        "--format",
+        "xlsx",
+    )
+    assert made.returncode == 0, made.stderr
+    sheet = zipfile.ZipFile(target).read("xl/worksheets/sheet1.xml").decode()
+    assert "<v>250.5</v>" in sheet
+    assert "<v>-250.5</v>" in sheet

@@ -132,7 +132,7 @@ def state(ctx: typer.Context) -> CliState:
 
 
 FormatOption = typer.Option(
-    None, "--format", "-f", help="Output format: table, json, csv or yaml (default: table)."
+    None, "--format", "-f", help="Output format: table, json, csv, yaml or xlsx (default: table)."
 )
 
 MAX_ID = 2**63 - 1  # database ids are 64-bit; a larger number can name nothing

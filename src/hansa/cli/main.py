@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from pathlib import Path
 from types import ModuleType
 
 import typer
@@ -31,7 +32,7 @@ from hansa.cli import (
     system,
 )
 from hansa.cli.context import CliState, state
-from hansa.cli.render import OutputFormat, err_console
+from hansa.cli.render import OutputFormat, err_console, set_destination
 from hansa.kernel.errors import HansaError
 from hansa.observability import configure_logging
 
@@ -62,6 +63,9 @@ def main(
         None, "--db", help="Database URL or SQLite file (overrides HANSA_DATABASE_URL)."
     ),
     yes: bool = typer.Option(False, "--yes", "-y", help="Answer yes to confirmations."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the output to this file (required for xlsx)."
+    ),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show debug logs and tracebacks."),
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version."
@@ -69,6 +73,7 @@ def main(
 ) -> None:
     """Global options go before the command: hansa --format json users list."""
     ctx.obj = CliState(fmt=fmt, db=db, yes=yes, verbose=verbose)
+    set_destination(output)
     ctx.call_on_close(ctx.obj.close)
     configure_logging("DEBUG" if verbose else None)
 

@@ -1,4 +1,4 @@
-"""Output in the format the user asked for: table (Rich), json, csv or yaml.
+"""Output in the format the user asked for: table (Rich), json, csv, yaml or xlsx.
 
 JSON and CSV are for scripts: keys are stable, numbers are decimal strings, times are
 ISO 8601 in UTC.
@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -22,16 +23,44 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from hansa.cli.xlsx import write_rows
+from hansa.kernel.errors import InvalidInput
+
 
 class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
     yaml = "yaml"
+    xlsx = "xlsx"
 
 
 console = Console()
 err_console = Console(stderr=True)
+_destination: Path | None = None
+
+
+def set_destination(path: Path | None) -> None:
+    """Send output to *path* instead of standard output (``--output FILE``)."""
+    global _destination
+    _destination = path
+
+
+def _emit(text: str) -> None:
+    if _destination is None:
+        sys.stdout.write(text)
+    else:
+        _destination.write_text(text, encoding="utf-8")
+
+
+def _print_table(table: Table, empty: bool) -> None:
+    if _destination is None:
+        console.print(table)
+        if empty:
+            console.print("[dim](none)[/dim]")
+        return
+    with _destination.open("w", encoding="utf-8") as handle:
+        Console(file=handle, width=160).print(table)
 
 
 def plain(value: Any) -> Any:
@@ -72,26 +101,30 @@ def render_rows(
     cols = list(columns) if columns else (list(rows[0].keys()) if rows else [])
     raw = [{c: row.get(c) for c in cols} for row in rows]
     data = plain(raw)
-    if fmt is OutputFormat.json:
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    if fmt is OutputFormat.xlsx:
+        if _destination is None:
+            raise InvalidInput(
+                "xlsx output is a file: add --output FILE.xlsx", code="cli.output_required"
+            )
+        write_rows(_destination, raw, cols, title)
+    elif fmt is OutputFormat.json:
+        _emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     elif fmt is OutputFormat.yaml:
-        sys.stdout.write(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+        _emit(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
     elif fmt is OutputFormat.csv:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=cols, lineterminator="\n")
         writer.writeheader()
         for row in raw:
             writer.writerow({c: _cell(row[c]) for c in cols})
-        sys.stdout.write(buffer.getvalue())
+        _emit(buffer.getvalue())
     else:
         table = Table(title=title, show_lines=False)
         for col in cols:
             table.add_column(col.replace("_", " "), overflow="fold")
         for row in raw:
             table.add_row(*(Text(_cell(row[c])) for c in cols))
-        console.print(table)
-        if not rows:
-            console.print("[dim](none)[/dim]")
+        _print_table(table, not rows)
 
 
 def render_object(obj: Mapping[str, Any], fmt: OutputFormat) -> None:
@@ -99,11 +132,11 @@ def render_object(obj: Mapping[str, Any], fmt: OutputFormat) -> None:
     if fmt is OutputFormat.table:
         data = dict(obj)
     if fmt is OutputFormat.json:
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        _emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     elif fmt is OutputFormat.yaml:
-        sys.stdout.write(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
-    elif fmt is OutputFormat.csv:
-        render_rows([data], fmt)
+        _emit(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    elif fmt in (OutputFormat.csv, OutputFormat.xlsx):
+        render_rows([dict(obj)], fmt)
     else:
         table = Table(show_header=False, box=None)
         table.add_column(style="bold")
