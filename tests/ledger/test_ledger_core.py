@@ -328,3 +328,35 @@ def test_random_balanced_entries_keep_every_check_green(
         totals[row.commodity] = totals.get(row.commodity, D(0)) + row.balance
     assert all(total == 0 for total in totals.values())
     all_checks_pass(uow_factory)
+
+
+def test_the_general_ledger_runs_balances_from_the_opening_balance(
+    uow_factory: Uow, books: ledger.Company
+) -> None:
+    ledger.record_entry(uow_factory(), SYSTEM, None, sale(date(2026, 1, 10)))
+    ledger.record_entry(uow_factory(), SYSTEM, None, sale(date(2026, 2, 10), "238.00"))
+    ledger.record_entry(
+        uow_factory(),
+        SYSTEM,
+        None,
+        EntryDraft(
+            "BNK",
+            date(2026, 2, 20),
+            (
+                LineDraft("1010", "EUR", D("119.00")),
+                LineDraft("1100", "EUR", D("-119.00"), partner="Globex"),
+            ),
+        ),
+    )
+    rows = ledger.general_ledger(
+        uow_factory(), SYSTEM, None, date(2026, 2, 1), date(2026, 2, 28), "1100"
+    )
+    assert [(r.narration, r.amount, r.balance) for r in rows] == [
+        ("Opening balance", D(0), D("119.00")),
+        ("Invoice", D("238.00"), D("357.00")),
+        ("", D("-119.00"), D("238.00")),
+    ]
+    everything = ledger.general_ledger(
+        uow_factory(), SYSTEM, None, date(2026, 1, 1), date(2026, 12, 31)
+    )
+    assert {r.account for r in everything} == {"1010", "1100", "2100", "4000"}

@@ -137,3 +137,24 @@ def income_statement(
     render_rows(
         rows, st.output(fmt), title=f"Income statement {statement.start} to {statement.end}"
     )
+
+
+@app.command("general-ledger")
+def general_ledger(
+    ctx: typer.Context,
+    start: datetime = typer.Option(..., "--from", formats=DATE),
+    end: datetime = typer.Option(..., "--to", formats=DATE),
+    account: str | None = typer.Option(None, "--account", "-a", help="Only this account."),
+    fmt: OutputFormat | None = FormatOption,
+) -> None:
+    """Every posted line of the period with running balances, account by account."""
+    st = state(ctx)
+    rows = ledger.general_ledger(
+        st.runtime.uow(readonly=True), st.actor(), st.company, start.date(), end.date(), account
+    )
+    render_rows(
+        [r.__dict__ for r in rows],
+        st.output(fmt),
+        ["account", "date", "number", "narration", "partner", "commodity", "amount", "balance"],
+        title=f"General ledger {start.date()} to {end.date()}",
+    )

@@ -31,7 +31,7 @@ from hansa.ledger.domain.matching import (
     Reconciliation,
 )
 from hansa.ledger.domain.periods import FiscalYear, Period, PeriodState
-from hansa.ledger.domain.reports import BalanceRow, Statement
+from hansa.ledger.domain.reports import BalanceRow, LedgerRow, Statement
 from hansa.ledger.domain.taxes import (
     TaxableLine,
     TaxCode,
@@ -90,7 +90,12 @@ from hansa.ledger.service.matching import (
     unreconcile,
 )
 from hansa.ledger.service.periods import list_periods, open_fiscal_year, set_period_state
-from hansa.ledger.service.reports import balance_sheet, income_statement, trial_balance
+from hansa.ledger.service.reports import (
+    balance_sheet,
+    general_ledger,
+    income_statement,
+    trial_balance,
+)
 from hansa.ledger.service.revaluation import revalue
 from hansa.ledger.service.taxes import (
     add_tax_code,
@@ -128,6 +133,7 @@ __all__ = [
     "FiscalYear",
     "FxRate",
     "ImportSummary",
+    "LedgerRow",
     "Line",
     "LineDraft",
     "OpenItem",
@@ -166,6 +172,7 @@ __all__ = [
     "delete_draft",
     "export_accounts",
     "export_journal",
+    "general_ledger",
     "get_account",
     "get_entry",
     "import_accounts",

@@ -247,3 +247,16 @@ def income_statement(
     return _dict(
         ledger.income_statement(uow, actor, company, start, end, compare_start, compare_end)
     )
+
+
+@reports.get("/general-ledger")
+def general_ledger(
+    actor: ActorDep,
+    uow: ReadUowDep,
+    start: date,
+    end: date,
+    company: str | None = Company,
+    account: str | None = None,
+) -> list[dict[str, Any]]:
+    """Posted lines with running balances; each account opens with its prior balance."""
+    return [_dict(r) for r in ledger.general_ledger(uow, actor, company, start, end, account)]

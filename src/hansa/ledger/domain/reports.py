@@ -28,3 +28,19 @@ class Statement:
     rows: tuple[BalanceRow, ...]
     totals: dict[str, dict[str, Decimal]]
     comparison: Statement | None = None
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """A posted line in the general ledger, with the account's running balance in its
+    commodity (the opening balance is carried in as the first row of each account)."""
+
+    account: str
+    name: str
+    date: date | None
+    number: str | None
+    narration: str
+    partner: str | None
+    commodity: str
+    amount: Decimal
+    balance: Decimal

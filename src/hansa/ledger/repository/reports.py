@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from hansa.db.types import exact_sum
-from hansa.ledger.tables import accounts, balances
+from hansa.ledger.tables import accounts, balances, entries, lines, partners
 
 
 def account_balances(
@@ -46,3 +46,47 @@ def weight_totals(conn: sa.Connection) -> list[tuple[int, str, Decimal]]:
         balances.c.company_id, balances.c.weight_currency, exact_sum(balances.c.weight)
     ).group_by(balances.c.company_id, balances.c.weight_currency)
     return [(int(r[0]), str(r[1]), r[2]) for r in conn.execute(query)]
+
+
+def opening_balances(
+    conn: sa.Connection, company_id: int, before: date, account_id: int | None
+) -> dict[tuple[int, str], Decimal]:
+    """Balance per account and commodity at the end of the day before *before*."""
+    query = (
+        sa.select(balances.c.account_id, balances.c.commodity, exact_sum(balances.c.amount))
+        .where(balances.c.company_id == company_id, balances.c.day < before)
+        .group_by(balances.c.account_id, balances.c.commodity)
+    )
+    if account_id is not None:
+        query = query.where(balances.c.account_id == account_id)
+    return {(int(r[0]), str(r[1])): r[2] for r in conn.execute(query)}
+
+
+def posted_lines(
+    conn: sa.Connection, company_id: int, start: date, end: date, account_id: int | None
+) -> list[sa.Row[Any]]:
+    """Posted lines from *start* to *end*, by account, date and entry."""
+    query = (
+        sa.select(
+            lines.c.account_id,
+            lines.c.date,
+            lines.c.commodity,
+            lines.c.amount,
+            lines.c.description,
+            entries.c.number,
+            entries.c.narration,
+            partners.c.name.label("partner"),
+        )
+        .join(entries, entries.c.id == lines.c.entry_id)
+        .outerjoin(partners, partners.c.id == lines.c.partner_id)
+        .where(
+            lines.c.company_id == company_id,
+            lines.c.posted.is_(True),
+            lines.c.date >= start,
+            lines.c.date <= end,
+        )
+        .order_by(lines.c.account_id, lines.c.date, lines.c.entry_id, lines.c.line_no)
+    )
+    if account_id is not None:
+        query = query.where(lines.c.account_id == account_id)
+    return list(conn.execute(query))

@@ -10,8 +10,9 @@ from hansa.db.uow import UnitOfWork
 from hansa.kernel import clock
 from hansa.kernel.actor import Actor
 from hansa.ledger.domain.commodities import shown
-from hansa.ledger.domain.reports import BalanceRow, Statement
-from hansa.ledger.errors import BadLedgerInput
+from hansa.ledger.domain.reports import BalanceRow, LedgerRow, Statement
+from hansa.ledger.errors import AccountNotFound, BadLedgerInput
+from hansa.ledger.repository import books as books_repo
 from hansa.ledger.repository import reports as repo
 from hansa.ledger.repository.books import decimals
 from hansa.ledger.service.books import company as find_company
@@ -112,3 +113,76 @@ def income_statement(
                 "Income statement", compare_start, compare_end, tuple(previous), _totals(previous)
             )
     return Statement("Income statement", start, end, tuple(rows), _totals(rows), other)
+
+
+def general_ledger(
+    uow: UnitOfWork,
+    actor: Actor,
+    company: str | None,
+    start: date,
+    end: date,
+    account: str | None = None,
+) -> list[LedgerRow]:
+    """Every posted line from *start* to *end* (of one account, or all), account by
+    account, each account opening with its balance before *start* and each line showing
+    the running balance in its commodity."""
+    actor.require(READ)
+    if start > end:
+        raise BadLedgerInput(
+            f"the period starts ({start}) after it ends ({end})", code="ledger.bad_period"
+        )
+    with uow:
+        found = find_company(uow.conn, company)
+        accounts = {a.id: a for a in books_repo.find_accounts(uow.conn, found.id).values()}
+        account_id = None
+        if account is not None:
+            matches = [a for a in accounts.values() if a.code == account]
+            if not matches:
+                raise AccountNotFound(f"there is no account {account!r}")
+            account_id = matches[0].id
+        opening = repo.opening_balances(uow.conn, found.id, start, account_id)
+        posted = repo.posted_lines(uow.conn, found.id, start, end, account_id)
+        places = decimals(uow.conn)
+    running: dict[tuple[int, str], Decimal] = {}
+    rows: list[LedgerRow] = []
+
+    def open_account(key: tuple[int, str]) -> None:
+        running[key] = opening.get(key, Decimal(0))
+        acc = accounts[key[0]]
+        rows.append(
+            LedgerRow(
+                acc.code,
+                acc.name,
+                None,
+                None,
+                "Opening balance",
+                None,
+                key[1],
+                Decimal(0),
+                shown(running[key], places(key[1])),
+            )
+        )
+
+    for line in posted:
+        key = (int(line.account_id), str(line.commodity))
+        if key not in running:
+            open_account(key)
+        running[key] += line.amount
+        acc = accounts[key[0]]
+        rows.append(
+            LedgerRow(
+                acc.code,
+                acc.name,
+                line.date,
+                line.number,
+                line.description or line.narration,
+                line.partner,
+                key[1],
+                shown(line.amount, places(key[1])),
+                shown(running[key], places(key[1])),
+            )
+        )
+    for key in sorted(set(opening) - set(running), key=lambda k: (accounts[k[0]].code, k[1])):
+        if opening[key]:
+            open_account(key)
+    return sorted(rows, key=lambda r: (r.account, r.commodity, r.date or date.min))
