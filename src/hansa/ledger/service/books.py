@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -79,11 +80,15 @@ class Books:
         return found
 
 
-def load_books(conn: sa.Connection, company_code: str | None) -> Books:
+def load_books(
+    conn: sa.Connection, company_code: str | None, accounts: Iterable[str] | None = None
+) -> Books:
+    """What posting needs about a company; with *accounts*, only those accounts are
+    loaded (a single entry needs a handful, not the whole chart)."""
     found = company(conn, company_code)
     return Books(
         found,
-        repo.find_accounts(conn, found.id),
+        repo.find_accounts(conn, found.id, accounts),
         repo.journal_ids(conn, found.id),
         repo.all_periods(conn, found.id),
         repo.all_commodities(conn),

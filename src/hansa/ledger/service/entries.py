@@ -126,7 +126,7 @@ def record_entry(
     rate (see ``hansa fx``); without a rate it is refused."""
     actor.require(POST if post else WRITE)
     with uow:
-        books = load_books(uow.conn, company)
+        books = load_books(uow.conn, company, [line.account for line in draft.lines])
         stored = store_entry(uow, actor, books, draft, post=post)
         entry = _load(uow.conn, books.company.id, stored.entry_id)
         uow.commit()
