@@ -84,6 +84,9 @@ def _new_ids(conn: sa.Connection, table: sa.Table, count: int) -> list[int]:
     return list(range(int(last) + 1, int(last) + 1 + count))
 
 
+COPY_FROM = 100  # rows from which PostgreSQL gets them by COPY
+
+
 def _insert_many(conn: sa.Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """INSERT *rows* (dicts with the same keys) with one DBAPI executemany.
 
@@ -92,15 +95,17 @@ def _insert_many(conn: sa.Connection, table: sa.Table, rows: Sequence[Mapping[st
     insert itself on a large import. Here values are converted column by column with
     the same processors: exact decimals through a fast path (falling back to their
     type, which refuses a bad value with its usual error), other types once per
-    distinct value (days, flags and timestamps repeat), and go to the driver as tuples.
+    distinct value (days, flags and timestamps repeat), and go to the driver as tuples
+    (on PostgreSQL, many rows go by COPY).
     """
     if not rows:
         return
-    names = list(rows[0])
     dialect = conn.dialect
-    columns = []
-    for name in names:
+    names, columns = [], []
+    for name in rows[0]:
         values = [row[name] for row in rows]
+        if values.count(None) == len(values) and table.c[name].server_default is None:
+            continue  # NULL everywhere: leave the column out of the statement
         type_ = table.c[name].type
         convert = _bind(type_, dialect)
         if convert is not None and isinstance(type_, ExactDecimal):
@@ -108,14 +113,21 @@ def _insert_many(conn: sa.Connection, table: sa.Table, rows: Sequence[Mapping[st
         elif convert is not None:
             once = {v: convert(v) for v in set(values) if v is not None}
             values = [None if v is None else once[v] for v in values]
+        names.append(name)
         columns.append(values)
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
     quote = dialect.identifier_preparer.quote
-    # Identifiers come from the table's metadata (quoted); values are bound.
-    sql = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "  # noqa: S608
-        f"VALUES ({', '.join([mark] * len(names))})"
-    )
+    # Identifiers come from the table's metadata (quoted); values are bound or copied.
+    target = f"{quote(table.name)} ({', '.join(quote(n) for n in names)})"
+    if dialect.name == "postgresql" and len(rows) >= COPY_FROM:
+        # COPY is several times faster than psycopg's pipelined executemany.
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        with driver.cursor() as cursor, cursor.copy(f"COPY {target} FROM STDIN") as copy:
+            for row in zip(*columns, strict=True):
+                copy.write_row(row)
+        return
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {target} VALUES ({', '.join([mark] * len(names))})"  # noqa: S608
     conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))
 
 
