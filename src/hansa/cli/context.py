@@ -136,3 +136,14 @@ FormatOption = typer.Option(
 )
 
 MAX_ID = 2**63 - 1  # database ids are 64-bit; a larger number can name nothing
+
+
+def choose_company(
+    ctx: typer.Context,
+    company: str | None = typer.Option(
+        None, "--company", "-c", help="Company code (needed when the tenant has several)."
+    ),
+) -> None:
+    """The ``--company`` option of the ledger's command groups (a Typer callback)."""
+    if company:
+        state(ctx).company = company

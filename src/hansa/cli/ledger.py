@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from hansa import ledger
-from hansa.cli.context import MAX_ID, FormatOption, state
+from hansa.cli.context import MAX_ID, FormatOption, choose_company, state
 from hansa.cli.ledger_lines import entry_row, line_rows, parse_line
 from hansa.cli.render import OutputFormat, render_object, render_rows, say
 from hansa.kernel import clock
@@ -32,15 +32,7 @@ app.add_typer(entry_app, name="entry")
 DATE = ["%Y-%m-%d"]
 
 
-@app.callback()
-def _ledger(
-    ctx: typer.Context,
-    company: str | None = typer.Option(
-        None, "--company", "-c", help="Company code (needed when the tenant has several)."
-    ),
-) -> None:
-    if company:
-        state(ctx).company = company
+app.callback()(choose_company)
 
 
 def company_row(c: ledger.Company) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from hansa import ledger
-from hansa.cli.context import FormatOption, state
+from hansa.cli.context import FormatOption, choose_company, state
 from hansa.cli.render import OutputFormat, render_object, render_rows, say
 from hansa.kernel import clock
 from hansa.kernel.money import to_decimal
@@ -24,15 +24,7 @@ fx_app = typer.Typer(
 year_app = typer.Typer(help="Fiscal years: the year-end close.", no_args_is_help=True)
 
 
-@fx_app.callback()
-def _fx(
-    ctx: typer.Context,
-    company: str | None = typer.Option(
-        None, "--company", "-c", help="Company code (needed when the tenant has several)."
-    ),
-) -> None:
-    if company:
-        state(ctx).company = company
+fx_app.callback()(choose_company)
 
 
 def _day(value: datetime | None) -> date:

@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from hansa import ledger
-from hansa.cli.context import FormatOption, state
+from hansa.cli.context import FormatOption, choose_company, state
 from hansa.cli.render import OutputFormat, render_rows
 from hansa.kernel import clock
 
@@ -18,13 +18,7 @@ app = typer.Typer(
 DATE = ["%Y-%m-%d"]
 
 
-@app.callback()
-def _report(
-    ctx: typer.Context,
-    company: str | None = typer.Option(None, "--company", "-c", help="Company code."),
-) -> None:
-    if company:
-        state(ctx).company = company
+app.callback()(choose_company)
 
 
 def _day(value: datetime | None) -> date | None:
