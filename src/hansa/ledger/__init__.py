@@ -66,6 +66,7 @@ from hansa.ledger.service.entries import (
     get_entry,
     list_entries,
     post_draft,
+    post_within,
     record_entry,
     reverse_entry,
 )
@@ -90,6 +91,7 @@ from hansa.ledger.service.matching import (
     unreconcile,
 )
 from hansa.ledger.service.periods import list_periods, open_fiscal_year, set_period_state
+from hansa.ledger.service.posting import Stored
 from hansa.ledger.service.reports import (
     balance_sheet,
     general_ledger,
@@ -147,6 +149,7 @@ __all__ = [
     "Revaluation",
     "RevaluationResult",
     "Statement",
+    "Stored",
     "TaxCode",
     "TaxComputation",
     "TaxGroup",
@@ -196,6 +199,7 @@ __all__ = [
     "open_items",
     "partner_ledger",
     "post_draft",
+    "post_within",
     "read_interchange",
     "reconcile",
     "record_entry",

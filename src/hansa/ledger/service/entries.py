@@ -117,6 +117,23 @@ def store_entry(
     return stored
 
 
+def post_within(
+    uow: UnitOfWork,
+    actor: Actor,
+    company: str | None,
+    draft: EntryDraft,
+    *,
+    reason: str | None = None,
+) -> Stored:
+    """Post *draft* inside the caller's open unit of work, for other domains whose
+    use case must move the books atomically with their own rows (a done stock move,
+    a posted invoice). The caller owns the transaction and commits it, and has
+    checked its own permission: the entry follows from that use case (a warehouse
+    clerk's receipt values stock without the clerk holding ``ledger.entry.post``)."""
+    books = load_books(uow.conn, company, [line.account for line in draft.lines])
+    return store_entry(uow, actor, books, draft, reason=reason)
+
+
 @use_case
 def record_entry(
     uow: UnitOfWork, actor: Actor, company: str | None, draft: EntryDraft, *, post: bool = True
