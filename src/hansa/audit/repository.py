@@ -20,15 +20,18 @@ def lock_chain(conn: sa.Connection) -> None:
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
 
 
+# Appends run with every change: their statements are built once.
+_LAST_LINK = sa.select(audit_log.c.id, audit_log.c.hash).order_by(audit_log.c.id.desc()).limit(1)
+_INSERT = audit_log.insert()
+
+
 def last_link(conn: sa.Connection) -> tuple[int, str]:
-    row = conn.execute(
-        sa.select(audit_log.c.id, audit_log.c.hash).order_by(audit_log.c.id.desc()).limit(1)
-    ).first()
+    row = conn.execute(_LAST_LINK).first()
     return (0, GENESIS) if row is None else (int(row.id), str(row.hash))
 
 
 def insert(conn: sa.Connection, record: AuditRecord) -> None:
-    conn.execute(audit_log.insert().values(**record.__dict__))
+    conn.execute(_INSERT, record.__dict__)
 
 
 def _record(row: sa.Row[tuple[object, ...]]) -> AuditRecord:

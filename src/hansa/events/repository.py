@@ -23,15 +23,19 @@ class OutboxRow:
     last_error: str | None
 
 
+_INSERT = outbox.insert()  # built once: every publishing use case runs it
+
+
 def insert(conn: sa.Connection, event: DomainEvent) -> None:
     conn.execute(
-        outbox.insert().values(
-            id=event.id,
-            topic=event.topic,
-            payload=json.dumps(dict(event.payload), sort_keys=True, default=str),
-            occurred_at=event.occurred_at,
-            next_attempt_at=event.occurred_at,
-        )
+        _INSERT,
+        {
+            "id": event.id,
+            "topic": event.topic,
+            "payload": json.dumps(dict(event.payload), sort_keys=True, default=str),
+            "occurred_at": event.occurred_at,
+            "next_attempt_at": event.occurred_at,
+        },
     )
 
 

@@ -30,11 +30,14 @@ def insert_company(conn: sa.Connection, values: dict[str, Any]) -> int:
     )
 
 
+_COMPANIES = sa.select(companies).order_by(companies.c.code)
+_COMPANY = sa.select(companies).where(companies.c.code == sa.bindparam("code"))
+
+
 def company_rows(conn: sa.Connection, code: str | None = None) -> list[sa.Row[Any]]:
-    query = sa.select(companies).order_by(companies.c.code)
-    if code is not None:
-        query = query.where(companies.c.code == code)
-    return list(conn.execute(query))
+    if code is None:
+        return list(conn.execute(_COMPANIES))
+    return list(conn.execute(_COMPANY, {"code": code}))
 
 
 def update_company(
@@ -227,12 +230,16 @@ def partner_ids(conn: sa.Connection, company_id: int, names: Iterable[str]) -> d
     wanted = sorted({n for n in names if n})
     if not wanted:
         return {}
-    query = sa.select(partners.c.name, partners.c.id).where(
-        partners.c.company_id == company_id, partners.c.name.in_(wanted)
-    )
-    found = {row.name: int(row.id) for row in conn.execute(query)}
+    params = {"company_id": company_id, "names": wanted}
+    found = {row.name: int(row.id) for row in conn.execute(_PARTNERS, params)}
     missing = [n for n in wanted if n not in found]
     if missing:
         conn.execute(partners.insert(), [{"company_id": company_id, "name": n} for n in missing])
-        found.update({row.name: int(row.id) for row in conn.execute(query)})
+        found.update({row.name: int(row.id) for row in conn.execute(_PARTNERS, params)})
     return found
+
+
+_PARTNERS = sa.select(partners.c.name, partners.c.id).where(
+    partners.c.company_id == sa.bindparam("company_id"),
+    partners.c.name.in_(sa.bindparam("names", expanding=True)),
+)

@@ -156,11 +156,6 @@ def balances_before(
     return {str(r[0]): shown(r[1], places(str(r[0]))) for r in conn.execute(query)}
 
 
-def line_ids_of(conn: sa.Connection, entry_id: int) -> list[int]:
-    query = sa.select(lines.c.id).where(lines.c.entry_id == entry_id).order_by(lines.c.line_no)
-    return [int(i) for i in conn.execute(query).scalars()]
-
-
 def partner_id(conn: sa.Connection, company_id: int, name: str) -> int | None:
     query = sa.select(partners.c.id).where(
         partners.c.company_id == company_id, partners.c.name == name

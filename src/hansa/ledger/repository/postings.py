@@ -67,6 +67,11 @@ def insert_entries(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> list[
     return ids
 
 
+def new_line_ids(conn: sa.Connection, count: int) -> list[int]:
+    """Ids for *count* lines about to be inserted by this transaction."""
+    return _new_ids(conn, lines, count)
+
+
 def insert_lines(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> None:
     _insert_many(conn, lines, rows)
 
@@ -255,8 +260,12 @@ _ENTRY_LINES = (
 )
 
 
-def entry_lines(conn: sa.Connection, entry_id: int) -> tuple[Line, ...]:
-    places = decimals(conn)
+def entry_lines(
+    conn: sa.Connection, entry_id: int, places: Callable[[str], int] | None = None
+) -> tuple[Line, ...]:
+    """The lines of an entry, amounts shown with their commodity's decimals (*places*:
+    decimals of a code, by default read from the database)."""
+    places = places or decimals(conn)
     return tuple(
         Line(
             r.id,
@@ -283,9 +292,14 @@ _ENTRY_BY_ID = _entry_query().where(
 )
 
 
-def get_entry(conn: sa.Connection, company_id: int, entry_id: int) -> Entry | None:
+def get_entry(
+    conn: sa.Connection,
+    company_id: int,
+    entry_id: int,
+    places: Callable[[str], int] | None = None,
+) -> Entry | None:
     row = conn.execute(_ENTRY_BY_ID, {"company_id": company_id, "entry_id": entry_id}).first()
-    return None if row is None else _entry(row, entry_lines(conn, entry_id))
+    return None if row is None else _entry(row, entry_lines(conn, entry_id, places))
 
 
 def list_entries(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -12,13 +11,14 @@ import sqlalchemy as sa
 from hansa.ledger.domain.accounts import Account
 from hansa.ledger.domain.commodities import Commodity, iso_currency
 from hansa.ledger.domain.company import Company
-from hansa.ledger.domain.periods import Period
+from hansa.ledger.domain.periods import FiscalYear, Period
 from hansa.ledger.errors import CompanyNotFound, NoPeriod, UnknownCommodity
 from hansa.ledger.repository import books as repo
 
 
-def company(conn: sa.Connection, code: str | None) -> Company:
-    """The company named *code*, or the only company when *code* is None."""
+def _company(conn: sa.Connection, code: str | None) -> tuple[Company, int]:
+    """The company named *code* (or the only one when *code* is None) and its books
+    stamp."""
     rows = repo.company_rows(conn, code)
     if not rows:
         if code is None:
@@ -34,7 +34,7 @@ def company(conn: sa.Connection, code: str | None) -> Company:
             code="ledger.company_ambiguous",
         )
     r = rows[0]
-    return Company(
+    found = Company(
         r.id,
         r.code,
         r.name,
@@ -44,6 +44,12 @@ def company(conn: sa.Connection, code: str | None) -> Company:
         r.tax_rounding,
         r.version,
     )
+    return found, int(r.books_stamp)
+
+
+def company(conn: sa.Connection, code: str | None) -> Company:
+    """The company named *code*, or the only company when *code* is None."""
+    return _company(conn, code)[0]
 
 
 @dataclass
@@ -56,6 +62,7 @@ class Books:
     journals: dict[str, int]
     periods: list[Period]
     commodities: dict[str, Commodity]
+    fiscal_years: dict[int, FiscalYear] = field(default_factory=dict)
     _starts: list[date] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -71,6 +78,11 @@ class Books:
             details={"date": str(day)},
         )
 
+    def places(self, code: str) -> int:
+        """Decimals of a commodity code: declared, ISO 4217, else 6."""
+        found = self.commodities.get(code) or iso_currency(code)
+        return found.decimals if found else 6
+
     def commodity(self, code: str) -> Commodity:
         found = self.commodities.get(code) or iso_currency(code)
         if found is None:
@@ -80,16 +92,50 @@ class Books:
         return found
 
 
-def load_books(
-    conn: sa.Connection, company_code: str | None, accounts: Iterable[str] | None = None
-) -> Books:
-    """What posting needs about a company; with *accounts*, only those accounts are
-    loaded (a single entry needs a handful, not the whole chart)."""
-    found = company(conn, company_code)
+@dataclass(frozen=True)
+class _Loaded:
+    accounts: dict[str, Account]
+    journals: dict[str, int]
+    periods: list[Period]
+    commodities: dict[str, Commodity]
+    fiscal_years: dict[int, FiscalYear]
+
+
+# What was last loaded per database and company, with the books stamp it was read
+# under. Triggers give the stamp a new random value in the transaction that changes
+# the books (see migration 0008), so a stamp read now that equals the kept one means
+# nothing changed — in this process or any other — and a rolled-back change cannot
+# leave a matching stamp behind.
+_kept: dict[tuple[object, int], tuple[int, _Loaded]] = {}
+
+
+def _loaded(conn: sa.Connection, company_id: int, stamp: int) -> _Loaded:
+    key = (conn.engine.url, company_id)
+    kept = _kept.get(key)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    loaded = _Loaded(
+        repo.find_accounts(conn, company_id),
+        repo.journal_ids(conn, company_id),
+        repo.all_periods(conn, company_id),
+        repo.all_commodities(conn),
+        {fy.id: fy for fy in repo.fiscal_year_rows(conn, company_id)},
+    )
+    _kept[key] = (stamp, loaded)
+    return loaded
+
+
+def load_books(conn: sa.Connection, company_code: str | None) -> Books:
+    """What posting needs about a company. One query reads the company and its books
+    stamp; the accounts, journals, periods and commodities are read again only when
+    the stamp says they changed. The caller gets its own copies to add to."""
+    found, stamp = _company(conn, company_code)
+    loaded = _loaded(conn, found.id, stamp)
     return Books(
         found,
-        repo.find_accounts(conn, found.id, accounts),
-        repo.journal_ids(conn, found.id),
-        repo.all_periods(conn, found.id),
-        repo.all_commodities(conn),
+        dict(loaded.accounts),
+        dict(loaded.journals),
+        list(loaded.periods),
+        dict(loaded.commodities),
+        dict(loaded.fiscal_years),
     )

@@ -29,7 +29,7 @@ from hansa.ledger.errors import (
 from hansa.ledger.repository import fx as fx_repo
 from hansa.ledger.repository import postings
 from hansa.ledger.service.books import Books, load_books
-from hansa.ledger.service.posting import Stored, post_existing, resolved, store
+from hansa.ledger.service.posting import post_existing, resolved, store, stored_entry
 
 READ, WRITE, POST = "ledger.entry.read", "ledger.entry.write", "ledger.entry.post"
 
@@ -53,8 +53,8 @@ def _resolve(conn: sa.Connection, books: Books, draft: EntryDraft) -> EntryDraft
     return resolved(books, draft, rates)
 
 
-def _load(conn: sa.Connection, company_id: int, entry_id: int) -> Entry:
-    entry = postings.get_entry(conn, company_id, entry_id)
+def _load(conn: sa.Connection, books: Books, entry_id: int) -> Entry:
+    entry = postings.get_entry(conn, books.company.id, entry_id, books.places)
     if entry is None:
         raise EntryNotFound(f"there is no entry {entry_id}")
     return entry
@@ -82,15 +82,22 @@ def store_entry(
     *,
     post: bool = True,
     reason: str | None = None,
-) -> Stored:
+) -> Entry:
     """Store *draft* inside the caller's open transaction by the rules every posting
     follows (checked lines, the day's fx rate for foreign lines, gapless number), with
     its audit record and event. Other use cases (write-offs, bank payments) call this
     instead of writing lines themselves."""
     ready = _resolve(uow.conn, books, draft)
     (stored,) = store(
-        uow.conn, books, [ready], post=post, created_by=actor.username, at=clock.now()
+        uow.conn,
+        books,
+        [ready],
+        post=post,
+        created_by=actor.username,
+        at=clock.now(),
+        line_ids=True,
     )
+    entry = stored_entry(books, stored, ready, posted=post, created_by=actor.username)
     after = _audit_after(stored.entry_id, stored.number, ready)
     if reason:
         after["reason"] = reason
@@ -114,7 +121,7 @@ def store_entry(
                 },
             ),
         )
-    return stored
+    return entry
 
 
 def post_within(
@@ -124,13 +131,13 @@ def post_within(
     draft: EntryDraft,
     *,
     reason: str | None = None,
-) -> Stored:
+) -> Entry:
     """Post *draft* inside the caller's open unit of work, for other domains whose
     use case must move the books atomically with their own rows (a done stock move,
     a posted invoice). The caller owns the transaction and commits it, and has
     checked its own permission: the entry follows from that use case (a warehouse
     clerk's receipt values stock without the clerk holding ``ledger.entry.post``)."""
-    books = load_books(uow.conn, company, [line.account for line in draft.lines])
+    books = load_books(uow.conn, company)
     return store_entry(uow, actor, books, draft, reason=reason)
 
 
@@ -143,11 +150,10 @@ def record_entry(
     rate (see ``hansa fx``); without a rate it is refused."""
     actor.require(POST if post else WRITE)
     with uow:
-        books = load_books(uow.conn, company, [line.account for line in draft.lines])
+        books = load_books(uow.conn, company)
         stored = store_entry(uow, actor, books, draft, post=post)
-        entry = _load(uow.conn, books.company.id, stored.entry_id)
         uow.commit()
-    return entry
+    return stored
 
 
 @use_case
@@ -157,7 +163,7 @@ def post_draft(uow: UnitOfWork, actor: Actor, company: str | None, entry_id: int
     actor.require(POST)
     with uow:
         books = load_books(uow.conn, company)
-        entry = _load(uow.conn, books.company.id, entry_id)
+        entry = _load(uow.conn, books, entry_id)
         if entry.state is not EntryState.draft:
             raise PostedEntryImmutable(f"entry {entry.number} is already posted")
         ready = resolved(books, _draft_of(entry), None)
@@ -178,7 +184,7 @@ def post_draft(uow: UnitOfWork, actor: Actor, company: str | None, entry_id: int
                 {"company": books.company.code, "entry_id": entry_id, "number": number},
             ),
         )
-        posted = _load(uow.conn, books.company.id, entry_id)
+        posted = _load(uow.conn, books, entry_id)
         uow.commit()
     return posted
 
@@ -218,7 +224,7 @@ def reverse_entry(
     actor.require(POST)
     with uow:
         books = load_books(uow.conn, company)
-        entry = _load(uow.conn, books.company.id, entry_id)
+        entry = _load(uow.conn, books, entry_id)
         if entry.state is not EntryState.posted:
             raise BadLedgerInput(
                 f"entry {entry_id} is a draft: delete it instead", code="ledger.reverse_draft"
@@ -270,7 +276,7 @@ def reverse_entry(
                 },
             ),
         )
-        result = _load(uow.conn, books.company.id, stored.entry_id)
+        result = _load(uow.conn, books, stored.entry_id)
         uow.commit()
     return result
 
@@ -280,7 +286,7 @@ def delete_draft(uow: UnitOfWork, actor: Actor, company: str | None, entry_id: i
     actor.require(WRITE)
     with uow:
         books = load_books(uow.conn, company)
-        entry = _load(uow.conn, books.company.id, entry_id)
+        entry = _load(uow.conn, books, entry_id)
         if entry.state is not EntryState.draft:
             raise PostedEntryImmutable(
                 f"entry {entry.number} is posted and cannot be deleted: reverse it"
@@ -300,8 +306,7 @@ def delete_draft(uow: UnitOfWork, actor: Actor, company: str | None, entry_id: i
 def get_entry(uow: UnitOfWork, actor: Actor, company: str | None, entry_id: int) -> Entry:
     actor.require(READ)
     with uow:
-        books_company = load_books(uow.conn, company).company
-        return _load(uow.conn, books_company.id, entry_id)
+        return _load(uow.conn, load_books(uow.conn, company), entry_id)
 
 
 def list_entries(

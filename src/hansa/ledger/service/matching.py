@@ -90,8 +90,8 @@ def post_in(
 ) -> tuple[int, list[int]]:
     """Post *draft* in the caller's transaction, by the same rules as every posting;
     returns the entry id and its line ids."""
-    stored = store_entry(uow, actor, books, draft, reason=reason)
-    return stored.entry_id, repo.line_ids_of(uow.conn, stored.entry_id)
+    entry = store_entry(uow, actor, books, draft, reason=reason)
+    return entry.id, [line.id for line in entry.lines]
 
 
 def _lines(conn: sa.Connection, books: Books, line_ids: Sequence[int]) -> list[OpenItem]:

@@ -17,7 +17,15 @@ import sqlalchemy as sa
 
 from hansa.kernel.errors import Conflict
 from hansa.kernel.money import quantize
-from hansa.ledger.domain.entries import EntryDraft, EntryState, LineDraft, check_entry
+from hansa.ledger.domain.commodities import shown
+from hansa.ledger.domain.entries import (
+    Entry,
+    EntryDraft,
+    EntryState,
+    Line,
+    LineDraft,
+    check_entry,
+)
 from hansa.ledger.domain.periods import check_postable, fiscal_year_name
 from hansa.ledger.errors import AccountNotFound, AccountRuleViolation, BadLedgerInput
 from hansa.ledger.repository import books as books_repo
@@ -100,6 +108,7 @@ def resolved(books: Books, draft: EntryDraft, rates: Rates | None) -> EntryDraft
 class Stored:
     entry_id: int
     number: str | None
+    line_ids: tuple[int, ...] = ()  # when asked for (see :func:`store`)
 
 
 def store(
@@ -111,9 +120,12 @@ def store(
     created_by: str,
     at: datetime,
     reversal_of: Sequence[int | None] | None = None,
+    line_ids: bool = False,
 ) -> list[Stored]:
     """Insert resolved *drafts* as entries (posted, with gapless numbers, or drafts) and
-    add posted lines to the balances. Drafts must come from :func:`resolved`."""
+    add posted lines to the balances. Drafts must come from :func:`resolved`. With
+    *line_ids*, the ids of the new lines are returned too (so the caller need not read
+    the entry back)."""
     company = books.company
     journal_ids = []
     for draft in drafts:
@@ -153,10 +165,61 @@ def store(
     ]
     ids = postings.insert_entries(conn, rows)
     line_rows = line_rows_of(books, drafts, ids, partner_ids, posted=post)
+    new_ids = postings.new_line_ids(conn, len(line_rows)) if line_ids else []
+    for row, line_id in zip(line_rows, new_ids, strict=False):
+        row["id"] = line_id
     postings.insert_lines(conn, line_rows)
     if post:
         postings.add_to_balances(conn, company.id, line_rows)
-    return [Stored(i, n) for i, n in zip(ids, numbers, strict=True)]
+    taken = iter(new_ids)
+    return [
+        Stored(i, n, tuple(next(taken) for _ in draft.lines) if line_ids else ())
+        for i, n, draft in zip(ids, numbers, drafts, strict=True)
+    ]
+
+
+def stored_entry(
+    books: Books, stored: Stored, draft: EntryDraft, *, posted: bool, created_by: str
+) -> Entry:
+    """The entry :func:`store` just wrote from the resolved *draft* (stored with
+    ``line_ids``), as reading it back would give it."""
+    places = books.places
+    lines = tuple(
+        Line(
+            line_id,
+            no,
+            books.accounts[ln.account].id,
+            ln.account,
+            ln.commodity,
+            shown(ln.amount, places(ln.commodity)),
+            shown(ln.weighed[0], places(ln.weighed[1])),
+            ln.weighed[1],
+            ln.partner,
+            ln.due_date,
+            ln.description,
+            ln.cost_center,
+            ln.tax_code,
+            None if ln.tax_base is None else shown(ln.tax_base, places(ln.commodity)),
+        )
+        for no, (ln, line_id) in enumerate(zip(draft.lines, stored.line_ids, strict=True), 1)
+    )
+    state = EntryState.posted if posted else EntryState.draft
+    return Entry(
+        stored.entry_id,
+        books.company.id,
+        draft.journal,
+        stored.number,
+        draft.date,
+        state,
+        draft.narration[:500],
+        draft.partner,
+        draft.reference,
+        None,
+        None,
+        created_by,
+        1,
+        lines,
+    )
 
 
 def post_existing(
@@ -222,7 +285,9 @@ def _numbers(
     for index, (draft, journal_id) in enumerate(zip(drafts, journal_ids, strict=True)):
         period = books.period_for(draft.date)
         wanted.setdefault((journal_id, period.fiscal_year_id), []).append(index)
-    years = {fy.id: fy for fy in books_repo.fiscal_year_rows(conn, books.company.id)}
+    years = books.fiscal_years
+    if any(fy_id not in years for _, fy_id in wanted):  # a year opened since loading
+        years = {fy.id: fy for fy in books_repo.fiscal_year_rows(conn, books.company.id)}
     codes = {v: k for k, v in books.journals.items()}
     numbers: list[str | None] = [None] * len(drafts)
     for (journal_id, fy_id), indexes in sorted(wanted.items()):

@@ -24,6 +24,10 @@ companies = sa.Table(
     sa.Column("tax_rounding", sa.String(16), nullable=False, server_default="line"),
     sa.Column("created_at", UTCDateTime(), nullable=False),
     version_column(),
+    # A random value that database triggers replace whenever the company's accounts,
+    # journals, fiscal years or periods (or any commodity) change: posting keeps what
+    # it loads of the books while the stamp it reads with the company is unchanged.
+    sa.Column("books_stamp", sa.BigInteger, nullable=False, server_default="0"),
 )
 
 commodities = sa.Table(
