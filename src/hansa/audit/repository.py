@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from hansa.audit.domain import GENESIS, AuditRecord
 from hansa.audit.tables import audit_log
+from hansa.db.prepared import Prepared
 
 CHAIN_LOCK_KEY = 7_415_320_001  # pg_advisory_xact_lock key for the audit chain
 
@@ -21,17 +22,19 @@ def lock_chain(conn: sa.Connection) -> None:
 
 
 # Appends run with every change: their statements are built once.
-_LAST_LINK = sa.select(audit_log.c.id, audit_log.c.hash).order_by(audit_log.c.id.desc()).limit(1)
-_INSERT = audit_log.insert()
+_LAST_LINK = Prepared(
+    sa.select(audit_log.c.id, audit_log.c.hash).order_by(audit_log.c.id.desc()).limit(1)
+)
+_INSERT = Prepared(audit_log.insert())
 
 
 def last_link(conn: sa.Connection) -> tuple[int, str]:
-    row = conn.execute(_LAST_LINK).first()
-    return (0, GENESIS) if row is None else (int(row.id), str(row.hash))
+    rows = _LAST_LINK.run(conn, {})
+    return (int(rows[0][0]), str(rows[0][1])) if rows else (0, GENESIS)
 
 
 def insert(conn: sa.Connection, record: AuditRecord) -> None:
-    conn.execute(_INSERT, record.__dict__)
+    _INSERT.run(conn, record.__dict__)
 
 
 def _record(row: sa.Row[tuple[object, ...]]) -> AuditRecord:

@@ -8,6 +8,7 @@ or :func:`exact_sum`).
 
 from __future__ import annotations
 
+import decimal
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,12 @@ from sqlalchemy.types import TypeDecorator
 from hansa.kernel.errors import InvalidInput
 
 MAX_SCALED = 2**63 - 1
+
+
+# Scaling by it raises instead of rounding when a value has more digits than it keeps.
+_EXACT = decimal.Context(
+    prec=40, traps=[decimal.Inexact, decimal.Rounded, decimal.InvalidOperation]
+)
 
 
 class ExactDecimal(TypeDecorator[Decimal]):
@@ -37,6 +44,15 @@ class ExactDecimal(TypeDecorator[Decimal]):
         self._factor = Decimal(10) ** scale
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
+        if type(value) is Decimal:  # the usual case, decided without taking digits apart
+            try:
+                scaled = value.scaleb(self.scale, context=_EXACT)
+            except ArithmeticError:  # rounded away digits, or not finite: see below
+                pass
+            else:
+                whole = int(scaled)
+                if whole == scaled and -MAX_SCALED <= whole <= MAX_SCALED:
+                    return whole
         if value is None:
             return None
         if isinstance(value, float | bool) or not isinstance(value, Decimal | int):

@@ -9,6 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from hansa.db.prepared import Prepared
 from hansa.events.domain import DELIVERED, PENDING
 from hansa.events.tables import outbox, processed_events
 from hansa.kernel.events import DomainEvent
@@ -23,12 +24,12 @@ class OutboxRow:
     last_error: str | None
 
 
-_INSERT = outbox.insert()  # built once: every publishing use case runs it
+_INSERT = Prepared(outbox.insert())  # every publishing use case runs it
 
 
 def insert(conn: sa.Connection, event: DomainEvent) -> None:
-    conn.execute(
-        _INSERT,
+    _INSERT.run(
+        conn,
         {
             "id": event.id,
             "topic": event.topic,

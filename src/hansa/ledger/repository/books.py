@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
+from hansa.db.prepared import Prepared
 from hansa.db.uow import update_versioned
 from hansa.ledger.domain.accounts import Account, AccountType
 from hansa.ledger.domain.commodities import Commodity, iso_currency
@@ -30,14 +31,30 @@ def insert_company(conn: sa.Connection, values: dict[str, Any]) -> int:
     )
 
 
-_COMPANIES = sa.select(companies).order_by(companies.c.code)
-_COMPANY = sa.select(companies).where(companies.c.code == sa.bindparam("code"))
+class CompanyRow(NamedTuple):
+    """A row of ledger_companies."""
+
+    id: int
+    code: str
+    name: str
+    base_currency: str
+    fiscal_year_start_month: int
+    lock_date: date | None
+    tax_rounding: str
+    created_at: datetime
+    version: int
+    books_stamp: int
 
 
-def company_rows(conn: sa.Connection, code: str | None = None) -> list[sa.Row[Any]]:
-    if code is None:
-        return list(conn.execute(_COMPANIES))
-    return list(conn.execute(_COMPANY, {"code": code}))
+_COMPANY_COLUMNS = [companies.c[name] for name in CompanyRow._fields]
+_COMPANIES = Prepared(sa.select(*_COMPANY_COLUMNS).order_by(companies.c.code))
+_COMPANY = Prepared(sa.select(*_COMPANY_COLUMNS).where(companies.c.code == sa.bindparam("code")))
+
+
+def company_rows(conn: sa.Connection, code: str | None = None) -> list[CompanyRow]:
+    """Every company (by code), or the one named *code*. Each posting starts here."""
+    rows = _COMPANIES.run(conn, {}) if code is None else _COMPANY.run(conn, {"code": code})
+    return [CompanyRow(*row) for row in rows]
 
 
 def update_company(
@@ -230,16 +247,27 @@ def partner_ids(conn: sa.Connection, company_id: int, names: Iterable[str]) -> d
     wanted = sorted({n for n in names if n})
     if not wanted:
         return {}
+    if len(wanted) == 1:  # a single posting's partner: the quick way
+        params: dict[str, object] = {"company_id": company_id, "name": wanted[0]}
+        found = _PARTNER.run(conn, params) or _NEW_PARTNER.run(conn, params)
+        return {wanted[0]: int(found[0][0])}
     params = {"company_id": company_id, "names": wanted}
-    found = {row.name: int(row.id) for row in conn.execute(_PARTNERS, params)}
-    missing = [n for n in wanted if n not in found]
+    known = {row.name: int(row.id) for row in conn.execute(_PARTNERS, params)}
+    missing = [n for n in wanted if n not in known]
     if missing:
         conn.execute(partners.insert(), [{"company_id": company_id, "name": n} for n in missing])
-        found.update({row.name: int(row.id) for row in conn.execute(_PARTNERS, params)})
-    return found
+        known.update({row.name: int(row.id) for row in conn.execute(_PARTNERS, params)})
+    return known
 
 
 _PARTNERS = sa.select(partners.c.name, partners.c.id).where(
     partners.c.company_id == sa.bindparam("company_id"),
     partners.c.name.in_(sa.bindparam("names", expanding=True)),
 )
+_PARTNER = Prepared(
+    sa.select(partners.c.id).where(
+        partners.c.company_id == sa.bindparam("company_id"),
+        partners.c.name == sa.bindparam("name"),
+    )
+)
+_NEW_PARTNER = Prepared(partners.insert().returning(partners.c.id))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
@@ -10,11 +11,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from hansa.db.types import MAX_SCALED, ExactDecimal
+from hansa.db.prepared import Prepared
+from hansa.db.types import ExactDecimal
 from hansa.ledger.domain.commodities import shown
 from hansa.ledger.domain.entries import Entry, EntryState, Line
 from hansa.ledger.repository.books import decimals
-from hansa.ledger.repository.upsert import add_on_conflict, upsert
+from hansa.ledger.repository.upsert import add_on_conflict, prepared
 from hansa.ledger.tables import (
     accounts,
     balances,
@@ -33,7 +35,7 @@ def take_numbers(
     """Reserve *count* consecutive numbers and return the first. The row stays locked
     (SQLite: the write transaction; PostgreSQL: the row lock of the upsert) until the
     transaction ends, so numbers are gapless even with concurrent posters."""
-    statement = upsert(
+    statement = prepared(
         conn.dialect.name,
         sequences,
         ("company_id", "journal_id", "fiscal_year_id"),
@@ -46,16 +48,16 @@ def take_numbers(
         "fiscal_year_id": fiscal_year_id,
         "last_number": count,
     }
-    return int(conn.execute(statement, row).scalar_one()) - count + 1
+    return int(statement.run(conn, row)[0][0]) - count + 1
 
 
-# Statements a single posting runs, built once (building one costs about as much as
-# running it; the compiled form is cached by SQLAlchemy either way).
-_INSERT_ENTRY = entries.insert().returning(entries.c.id)
+# Statements a single posting runs, built once and sent straight to the driver.
+_INSERT_ENTRY = Prepared(entries.insert().returning(entries.c.id))
+_LAST_ID = {t.name: Prepared(sa.select(sa.func.max(t.c.id))) for t in (entries, lines)}
 
 
 def insert_entry(conn: sa.Connection, values: dict[str, Any]) -> int:
-    return int(conn.execute(_INSERT_ENTRY, values).scalar_one())
+    return int(_INSERT_ENTRY.run(conn, values)[0][0])
 
 
 def insert_entries(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
@@ -85,7 +87,7 @@ def _new_ids(conn: sa.Connection, table: sa.Table, count: int) -> list[int]:
     if conn.dialect.name == "postgresql":
         query = "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)"
         return [int(r[0]) for r in conn.exec_driver_sql(query, (table.name, count))]
-    last = conn.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar_one()
+    last = _LAST_ID[table.name].run(conn, {})[0][0] or 0
     return list(range(int(last) + 1, int(last) + 1 + count))
 
 
@@ -98,12 +100,14 @@ def _insert_many(conn: sa.Connection, table: sa.Table, rows: Sequence[Mapping[st
     The bulk path of posting: SQLAlchemy's executemany builds a parameter dict per row
     and runs every type's processor value by value, which costs several times the
     insert itself on a large import. Here values are converted column by column with
-    the same processors: exact decimals through a fast path (falling back to their
-    type, which refuses a bad value with its usual error), other types once per
-    distinct value (days, flags and timestamps repeat), and go to the driver as tuples
-    (on PostgreSQL, many rows go by COPY).
+    the same processors: exact decimals value by value, other types once per distinct
+    value (days, flags and timestamps repeat), and go to the driver as tuples (on
+    PostgreSQL, many rows go by COPY). A few rows (one entry's lines) go as a
+    :class:`Prepared` insert instead.
     """
-    if not rows:
+    if len(rows) <= FEW:
+        if rows:
+            _insert_few(table).run_many(conn, rows)
         return
     dialect = conn.dialect
     names, columns = [], []
@@ -112,7 +116,8 @@ def _insert_many(conn: sa.Connection, table: sa.Table, rows: Sequence[Mapping[st
         if values.count(None) == len(values) and table.c[name].server_default is None:
             continue  # NULL everywhere: leave the column out of the statement
         type_ = table.c[name].type
-        convert = _bind(type_, dialect)
+        # The dialect's own implementation (SQLite's DATE binds a string, for instance).
+        convert = type_.dialect_impl(dialect).bind_processor(dialect)
         if convert is not None and isinstance(type_, ExactDecimal):
             values = [None if v is None else convert(v) for v in values]
         elif convert is not None:
@@ -136,22 +141,12 @@ def _insert_many(conn: sa.Connection, table: sa.Table, rows: Sequence[Mapping[st
     conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))
 
 
-def _bind(type_: Any, dialect: sa.Dialect) -> Callable[[Any], Any] | None:
-    # The dialect's own implementation (SQLite's DATE binds a string, for instance).
-    processor: Callable[[Any], Any] | None = type_.dialect_impl(dialect).bind_processor(dialect)
-    if not isinstance(type_, ExactDecimal) or processor is None:
-        return processor
-    checked, scale = processor, type_.scale
+FEW = 20  # rows (a single entry's lines) below which column-wise conversion costs more
 
-    def exact(value: Any) -> Any:
-        if type(value) is Decimal:
-            scaled = value.scaleb(scale)
-            whole = int(scaled)
-            if whole == scaled and -MAX_SCALED <= whole <= MAX_SCALED:
-                return whole
-        return checked(value)
 
-    return exact
+@functools.cache
+def _insert_few(table: sa.Table) -> Prepared:
+    return Prepared(table.insert())
 
 
 def mark_posted(conn: sa.Connection, entry_id: int, number: str, at: datetime, version: int) -> int:

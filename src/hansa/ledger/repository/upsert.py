@@ -9,6 +9,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from hansa.db.prepared import Prepared
+
 
 def add_on_conflict(
     conn: sa.Connection,
@@ -19,9 +21,20 @@ def add_on_conflict(
 ) -> None:
     """Insert *rows*; where the key exists, add the *increments* columns to the stored
     row instead (balances and counters)."""
-    if not rows:
-        return
-    conn.execute(upsert(conn.dialect.name, table, tuple(keys), tuple(increments)), list(rows))
+    if rows:
+        prepared(conn.dialect.name, table, tuple(keys), tuple(increments)).run_many(conn, rows)
+
+
+@functools.cache
+def prepared(
+    dialect_name: str,
+    table: sa.Table,
+    keys: tuple[str, ...],
+    increments: tuple[str, ...],
+    returning: tuple[str, ...] = (),
+) -> Prepared:
+    """:func:`upsert`, ready for the driver (see :mod:`hansa.db.prepared`)."""
+    return Prepared(upsert(dialect_name, table, keys, increments, returning))
 
 
 @functools.cache

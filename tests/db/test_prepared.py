@@ -1,0 +1,81 @@
+"""Prepared statements: the same values stored and the same errors as through Core."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from hansa.db.prepared import Prepared
+from hansa.db.types import ExactDecimal, UTCDateTime
+from hansa.db.uow import UnitOfWork
+from hansa.kernel.errors import Conflict, InvalidInput
+
+scratch = sa.MetaData()
+things = sa.Table(
+    "test_prepared_things",
+    scratch,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("code", sa.String(10), nullable=False, unique=True),
+    sa.Column("amount", ExactDecimal(6), nullable=False),
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("at", UTCDateTime(), nullable=False),
+    sa.Column("note", sa.String(20), nullable=False, server_default="none"),
+)
+INSERT = Prepared(things.insert().returning(things.c.id))
+LATEST = Prepared(
+    sa.select(things.c.id, things.c.code)
+    .where(things.c.day == sa.bindparam("day"))
+    .order_by(things.c.id.desc())
+    .limit(1)
+)
+AT = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def table(engine: Engine) -> Iterator[sa.Table]:
+    scratch.create_all(engine)
+    yield things
+    scratch.drop_all(engine)
+
+
+def row(code: str, amount: str = "0.10", day: date = date(2026, 3, 1)) -> dict[str, object]:
+    return {"code": code, "amount": Decimal(amount), "day": day, "at": AT}
+
+
+def test_values_read_back_through_core_as_written(engine: Engine, table: sa.Table) -> None:
+    with UnitOfWork(engine) as uow:
+        (first,) = INSERT.run(uow.conn, row("A", "12.345678"))
+        Prepared(table.insert()).run_many(uow.conn, [row("B"), row("C", day=date(2026, 3, 2))])
+        assert LATEST.run(uow.conn, {"day": date(2026, 3, 1)}) == [(first[0] + 1, "B")]
+        uow.commit()
+    with engine.connect() as conn:
+        stored = conn.execute(sa.select(table).order_by(table.c.id)).all()
+    assert [(r.code, r.amount, r.day, r.at, r.note) for r in stored] == [
+        ("A", Decimal("12.345678"), date(2026, 3, 1), AT, "none"),
+        ("B", Decimal("0.10"), date(2026, 3, 1), AT, "none"),
+        ("C", Decimal("0.10"), date(2026, 3, 2), AT, "none"),
+    ]
+
+
+def test_a_constraint_violation_is_the_usual_conflict(engine: Engine, table: sa.Table) -> None:
+    with pytest.raises(Conflict) as raised, UnitOfWork(engine) as uow:
+        INSERT.run(uow.conn, row("A"))
+        INSERT.run(uow.conn, row("A"))
+    assert raised.value.code == "db.integrity"
+
+
+def test_a_value_the_column_refuses_is_refused_as_through_core(
+    engine: Engine, table: sa.Table
+) -> None:
+    with pytest.raises(InvalidInput), UnitOfWork(engine) as uow:
+        INSERT.run(uow.conn, row("A", "0.0000001"))  # more places than the column keeps
+
+
+def test_a_missing_parameter_is_a_programming_error(engine: Engine, table: sa.Table) -> None:
+    with pytest.raises(ValueError, match="day"), UnitOfWork(engine) as uow:
+        LATEST.run(uow.conn, {"date": date(2026, 3, 1)})
