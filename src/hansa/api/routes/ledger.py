@@ -53,6 +53,12 @@ class LineIn(BaseModel):
     due_date: date | None = None
     description: str | None = None
     cost_center: str | None = None
+    tax_code: str | None = Field(
+        default=None, description="On a tax line: the tax code it posts (for the tax report)."
+    )
+    tax_base: Decimal | None = Field(
+        default=None, description="On a tax line: the base the tax was charged on."
+    )
 
 
 class EntryIn(BaseModel):
