@@ -63,6 +63,8 @@ def _show_reconciliation(rec: ledger.Reconciliation, fmt: OutputFormat) -> None:
         "full": rec.left_open == 0 if rec.left_open is not None else None,
         "left_open": rec.left_open,
         "write_off_entry": rec.write_off_entry_id,
+        "exchange_entry": rec.exchange_entry_id,
+        "exchange_difference": rec.exchange_difference,
     }
     parts = [{"line": line, "matched": amount} for line, amount in rec.parts]
     if fmt is OutputFormat.table:
@@ -81,20 +83,35 @@ def reconcile(
     write_off_date: datetime | None = typer.Option(
         None, "--write-off-date", formats=DATE, help="Date of the write-off (default today)."
     ),
+    exchange_account: str = typer.Option(
+        ledger.EXCHANGE_DIFFERENCES_CODE,
+        "--exchange-account",
+        help="Income or expense account for a realised exchange difference.",
+    ),
     fmt: OutputFormat | None = FormatOption,
 ) -> None:
     """Reconcile lines of one account, partner and commodity.
 
-    Lines that do not net to zero reconcile partially, unless --write-off is given."""
+    Lines that do not net to zero reconcile partially, unless --write-off is given.
+    In a foreign currency, what the matched amounts were worth in the company
+    currency when booked and when paid may differ: that realised exchange gain or loss
+    is posted to --exchange-account in the same transaction."""
     st = state(ctx)
     rec = ledger.reconcile(
-        st.runtime.uow(), st.actor(), st.company, lines, write_off, _day(write_off_date)
+        st.runtime.uow(),
+        st.actor(),
+        st.company,
+        lines,
+        write_off,
+        _day(write_off_date),
+        exchange_account,
     )
     _show_reconciliation(rec, st.output(fmt))
 
 
 def unreconcile(ctx: typer.Context, reconciliation: int = typer.Argument(...)) -> None:
-    """Undo a reconciliation (a write-off entry it posted stays; reverse it if wrong)."""
+    """Undo a reconciliation (a realised exchange difference it posted is reversed; a
+    write-off entry stays: reverse it if wrong)."""
     st = state(ctx)
     rec = ledger.unreconcile(st.runtime.uow(), st.actor(), st.company, reconciliation)
     lines = ", ".join(str(line) for line, _ in rec.parts)
@@ -242,6 +259,28 @@ def bank_match_line(
     st = state(ctx)
     found = ledger.match_bank_line(st.runtime.uow(), st.actor(), st.company, statement_line, line)
     render_object(match_row(found), st.output(fmt))
+
+
+@bank_app.command("unmatch")
+def bank_unmatch(
+    ctx: typer.Context,
+    statement_line: int = typer.Argument(..., help="Statement line id."),
+    on: datetime | None = typer.Option(
+        None,
+        "--date",
+        "-d",
+        formats=DATE,
+        help="Date of the reversal of a payment the match posted (default: the line's date).",
+    ),
+) -> None:
+    """Undo the match of a statement line: a payment it posted is reversed and the
+    item open again; a line it cleared is uncleared."""
+    st = state(ctx)
+    was = ledger.unmatch_bank_line(
+        st.runtime.uow(), st.actor(), st.company, statement_line, _day(on)
+    )
+    undone = f"payment entry {was.entry_id} reversed" if was.entry_id else f"line {was.line_id}"
+    say(f"Statement line {was.id} unmatched: {undone} open again.", st.fmt)
 
 
 def balance_assert(
