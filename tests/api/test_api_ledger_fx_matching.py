@@ -54,6 +54,25 @@ def test_reconciling_usd_at_two_rates_posts_the_realised_difference(
         ("1100", "50.00"),
         ("7900", "-50.00"),
     ]
+    sheet = client.get(
+        "/api/v1/reports/balance-sheet",
+        params={"as_of": f"{YEAR}-12-31", "in_base": "true"},
+        headers=h,
+    ).json()
+    assert [(r["account"], r["commodity"], r["balance"]) for r in sheet["rows"]] == [
+        ("1010", "EUR", "950.00"),
+        ("", "EUR", "-950.00"),
+    ]
+    assert sheet["totals"] == {"asset": {"EUR": "950.00"}, "equity": {"EUR": "-950.00"}}
+    income = client.get(
+        "/api/v1/reports/income-statement",
+        params={"start": f"{YEAR}-01-01", "end": f"{YEAR}-12-31", "in_base": "true"},
+        headers=h,
+    ).json()
+    assert [(r["account"], r["balance"]) for r in income["rows"]] == [
+        ("4000", "-900.00"),
+        ("7900", "-50.00"),
+    ]
 
 
 def test_a_bank_line_is_unmatched_over_the_api(client: TestClient, auth: Headers) -> None:

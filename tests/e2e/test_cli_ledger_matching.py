@@ -117,6 +117,13 @@ def test_a_usd_payment_realises_its_exchange_gain_and_a_bank_match_is_undone(
     trial = json.loads(_ok(cli, "report", "trial-balance", "--format", "json"))
     assert {"account": "7900", "commodity": "EUR", "balance": "-50.00"} in trial
     assert "ok" in _ok(cli, "check", "--only", "ledger.reconciliations_net_zero").lower()
+    sheet = json.loads(_ok(cli, "--format", "json", "report", "balance-sheet", "--in-base"))
+    assert [(r["account"], r["name"], r["commodity"], r["balance"]) for r in sheet] == [
+        ("1010", "Bank", "EUR", "950.00"),  # the payment; 1100 nets to zero in EUR too
+        ("", "Result not yet closed", "EUR", "-950.00"),  # sales 900.00 + gain 50.00
+        ("", "Total asset", "EUR", "950.00"),
+        ("", "Total equity", "EUR", "-950.00"),
+    ]
 
     statement = tmp_path / "feb.csv"
     statement.write_text(f"date,amount,description\n{YEAR}-02-12,-12.50,Charges\n")
