@@ -102,7 +102,8 @@ def test_the_income_statement_in_base_has_one_balance_per_account(uow_factory: U
 
     assert _balances(statement) == {"4000": ("EUR", D("-900.00")), "7900": ("EUR", D("-50.00"))}
     assert statement.totals == {"income": {"EUR": D("-900.00")}, "expense": {"EUR": D("-50.00")}}
-    assert statement.comparison is not None and statement.comparison.rows == ()
+    assert statement.comparison is not None
+    assert statement.comparison.rows == ()
 
 
 def test_after_the_year_end_close_the_result_sits_in_retained_earnings(
