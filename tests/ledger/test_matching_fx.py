@@ -7,10 +7,18 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hansa import ledger
 from hansa.kernel.actor import SYSTEM
 from hansa.kernel.errors import NotFound
+from hansa.ledger.domain.matching import (
+    OpenItem,
+    exchange_difference,
+    part_weights,
+    plan_match,
+)
 from tests.ledger.fx_support import failing_checks
 from tests.ledger.matching_support import CODE, D, Uows, balance, books, line_on, problems
 
@@ -164,3 +172,56 @@ def test_the_check_finds_a_foreign_group_that_does_not_net_in_the_company_curren
         f"reconciliation {rec.id} is off by -50 in the company currency "
         "(its realised exchange difference is missing)"
     ]
+
+
+def _usd_item(line_id: int, amount: D, weight: D, matched: D, matched_weight: D) -> OpenItem:
+    return OpenItem(
+        line_id,
+        line_id,
+        None,
+        JAN,
+        None,
+        "1100",
+        "Globex",
+        "USD",
+        amount,
+        amount - matched,
+        weight=weight,
+        weight_currency="EUR",
+        open_weight=weight - matched_weight,
+    )
+
+
+cents = st.integers(min_value=1, max_value=10_000_00)
+rates = st.integers(min_value=5000, max_value=15000)  # 0.5000 to 1.5000 EUR per USD
+
+
+@given(total=cents, rate=rates, payments=st.lists(st.tuples(cents, rates), min_size=1))
+def test_partial_payments_at_any_rates_realise_exactly_the_euro_difference(
+    total: int, rate: int, payments: list[tuple[int, int]]
+) -> None:
+    usd = D(total) / 100
+    weight = (usd * rate / 10000).quantize(D("0.01"))
+    matched = matched_weight = realised = paid_weights = D(0)
+    for i, (amount, pay_rate) in enumerate(payments, 1):
+        if matched == usd:
+            break
+        pay = -min(D(amount) / 100, usd - matched)  # never more than is open
+        pay_weight = (pay * pay_rate / 10000).quantize(D("0.01"))
+        items = [
+            _usd_item(0, usd, weight, matched, matched_weight),
+            _usd_item(i, pay, pay_weight, D(0), D(0)),
+        ]
+        match = plan_match(items)
+        weights = part_weights(items, match.parts, "EUR", 2)
+        difference = exchange_difference(weights)
+
+        assert sum(weights.values()) + difference == 0  # the group nets to zero in EUR
+        assert weights[i] == pay_weight  # the payment is matched in full
+        matched += dict(match.parts)[0]
+        matched_weight += weights[0]
+        realised += difference
+        paid_weights += pay_weight
+    if matched == usd:  # fully paid: the invoice gave exactly its weight, no cent lost
+        assert matched_weight == weight
+        assert realised == -(weight + paid_weights)
