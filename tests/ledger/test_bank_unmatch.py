@@ -109,3 +109,51 @@ def test_a_line_that_is_not_matched_cannot_be_unmatched(uow_factory: Uows) -> No
 
     assert caught.value.code == "ledger.bank_line_not_matched"
     assert caught.value.message == f"statement line {statement.lines[1].id} is not matched"
+
+
+def test_a_usd_statement_line_realises_the_exchange_gain_and_unmatching_undoes_it(
+    uow_factory: Uows,
+) -> None:
+    books(uow_factory)
+    ledger.add_account(
+        uow_factory(), SYSTEM, CODE, code="1020", name="Bank USD", type="asset", currency="USD"
+    )
+    ledger.set_rate(uow_factory(), SYSTEM, CODE, "USD", JAN, D("0.90"))
+    ledger.set_rate(uow_factory(), SYSTEM, CODE, "USD", date(2026, 2, 3), D("0.95"))
+    sale = ledger.record_entry(
+        uow_factory(),
+        SYSTEM,
+        CODE,
+        ledger.EntryDraft(
+            "SAL",
+            JAN,
+            (
+                ledger.LineDraft("1100", "USD", D("1000.00"), partner="Globex"),
+                ledger.LineDraft("4000", "EUR", D("-900.00")),
+            ),
+            "Invoice in dollars",
+            "Globex",
+            "INV-9",
+        ),
+    )
+    statement = ledger.import_bank_statement(
+        uow_factory(),
+        SYSTEM,
+        CODE,
+        "1020",
+        b"date,amount,reference\n2026-02-03,1000.00,INV-9\n",
+        file_name="usd.csv",
+    )
+
+    (match,) = ledger.match_bank_lines(uow_factory(), SYSTEM, CODE, "1020").matched
+
+    assert match.item.line_id == sale.lines[0].id
+    assert balance(uow_factory, "7900") == D("-50.00")  # 1,000 USD: 900.00 -> 950.00 EUR
+    assert failing_checks(uow_factory) == []
+
+    ledger.unmatch_bank_line(uow_factory(), SYSTEM, CODE, statement.lines[0].id)
+
+    assert balance(uow_factory, "7900") == 0
+    assert balance(uow_factory, "1020") == 0
+    assert residuals(uow_factory) == {sale.lines[0].id: D("1000.00")}
+    assert failing_checks(uow_factory) == []
