@@ -2,9 +2,10 @@
 fiscal years and about 3,000 entries in four currencies (EUR base, USD, GBP, JPY with no
 decimals) and two commodities (AAPL shares weighing in USD, hours weighing in hours or
 at a cost in EUR) is written as the two interchange files, imported through the real
-``hansa`` executable into a fresh tenant, and its trial balances and yearly income
-statements must equal, to the cent, what an independent double-entry computation makes
-of the same files.
+``hansa`` executable into a fresh tenant, and its trial balances, yearly income
+statements (per commodity and in the company currency) and balance sheet in the company
+currency must equal, to the cent, what an independent double-entry computation makes of
+the same files. About 20 s per engine, most of it starting the executable.
 
 The reference computation below uses only ``csv`` and ``Decimal``: it imports nothing
 from Hansa, so a bug shared by the importer and the reports cannot hide itself.
@@ -259,6 +260,27 @@ def reference_income_statement(
     return {key: _shown(total, places[key[1]]) for key, total in sums.items() if total}
 
 
+def reference_balance_sheet_in_base(journal: Path, as_of: date) -> dict[tuple[str, str], str]:
+    """(account, commodity) -> the company-currency value of each balance-sheet account
+    up to *as_of*; ("Result not yet closed", BASE) -> that of income and expenses; and
+    ("Total <section>", BASE) -> the totals (the result counts as equity)."""
+    sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for row in _rows(journal):
+        if date.fromisoformat(row["date"]) > as_of:
+            continue
+        if (row["weight_currency"] or row["commodity"]) != BASE:
+            continue
+        weight = Decimal(row["weight_amount"] or row["amount"])
+        section = ACCOUNTS[row["account"]][1]
+        if section in ("income", "expense"):
+            sums[("Result not yet closed", BASE)] += weight
+            section = "equity"
+        else:
+            sums[(row["account"], BASE)] += weight
+        sums[(f"Total {section}", BASE)] += weight
+    return {key: _shown(total, 2) for key, total in sums.items() if total}
+
+
 def _check_reference_balances(journal: Path) -> None:
     """The generated file is a double-entry ledger: each entry's weights net to zero."""
     totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
@@ -311,6 +333,10 @@ def test_an_imported_random_ledger_matches_an_independent_computation_to_the_cen
         trial = _json(run("-f", "json", "report", "trial-balance", "--as-of", str(as_of)))
         assert trial == reference_trial_balance(journal, as_of), as_of
     assert {r["commodity"] for r in trial} == {"EUR", "USD", "GBP", "JPY", "AAPL", "HRS"}
+    sheet = _json(
+        run("-f", "json", "report", "balance-sheet", "--as-of", "2025-12-31", "--in-base")
+    )
+    assert _statements(sheet)[0] == reference_balance_sheet_in_base(journal, date(2025, 12, 31))
     # Each income statement compares two years, so three years take two runs.
     for year, before, base in ((2024, 2023, False), (2025, 2024, False), (2025, 2024, True)):
         period = ["--from", f"{year}-01-01", "--to", f"{year}-12-31"]
