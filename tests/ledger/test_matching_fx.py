@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hansa import ledger
+from hansa.db import migrate
 from hansa.kernel.actor import SYSTEM
 from hansa.kernel.errors import NotFound
 from hansa.ledger.domain.matching import (
@@ -20,7 +21,17 @@ from hansa.ledger.domain.matching import (
     plan_match,
 )
 from tests.ledger.fx_support import failing_checks
-from tests.ledger.matching_support import CODE, D, Uows, balance, books, line_on, problems
+from tests.ledger.matching_support import (
+    CODE,
+    D,
+    Uows,
+    balance,
+    books,
+    invoice,
+    line_on,
+    payment,
+    problems,
+)
 
 JAN, FEB, MAR = date(2026, 1, 15), date(2026, 2, 10), date(2026, 3, 5)
 NET_ZERO = "ledger.reconciliations_net_zero"
@@ -225,3 +236,36 @@ def test_partial_payments_at_any_rates_realise_exactly_the_euro_difference(
     if matched == usd:  # fully paid: the invoice gave exactly its weight, no cent lost
         assert matched_weight == weight
         assert realised == -(weight + paid_weights)
+
+
+def test_groups_reconciled_before_weights_were_kept_get_them_on_upgrade(
+    uow_factory: Uows, engine: sa.Engine
+) -> None:
+    books(uow_factory)
+    sale = invoice(uow_factory, JAN, "119.00")
+    first = payment(uow_factory, FEB, "50.00")
+    usd = _usd(uow_factory, JAN, "1000", "0.90", "SAL", "4000")  # 900.00 EUR
+    usd_paid = _usd(uow_factory, FEB, "-400", "0.95", "BNK", "1010")  # -380.00 EUR
+    ledger.reconcile(uow_factory(), SYSTEM, CODE, [sale, first])
+    ledger.reconcile(uow_factory(), SYSTEM, CODE, [usd, usd_paid], exchange_account="7900")
+    with engine.begin() as conn:  # as the schema before 0006 left them: no weights
+        conn.execute(sa.text("UPDATE ledger_reconciliation_items SET weight = 0"))
+        conn.execute(sa.text("UPDATE ledger_reconciliations SET exchange_entry_id = NULL"))
+        conn.execute(sa.text("DELETE FROM ledger_reconciliation_items WHERE amount = 0"))
+
+    migrate.downgrade(engine)
+    migrate.upgrade(engine)
+
+    open_ = ledger.open_items(uow_factory(readonly=True), SYSTEM, CODE, "1100")
+    assert [(i.line_id, i.residual, i.open_weight) for i in open_] == [
+        (sale, D("69.00"), D("69.00")),
+        (usd, D("600"), D("540.00")),  # 900.00 less 400/1000 of it
+    ]
+    # the USD group was matched at two rates with no realised difference: the check says so
+    assert problems(uow_factory, NET_ZERO) == [
+        "reconciliation 2 is off by -20 in the company currency "
+        "(its realised exchange difference is missing)"
+    ]
+    rest = payment(uow_factory, MAR, "69.00")
+    rec = ledger.reconcile(uow_factory(), SYSTEM, CODE, [sale, rest])
+    assert rec.exchange_entry_id is None  # a euro group has no exchange difference
