@@ -63,8 +63,10 @@ def test_values_read_back_through_core_as_written(engine: Engine, table: sa.Tabl
 
 
 def test_a_constraint_violation_is_the_usual_conflict(engine: Engine, table: sa.Table) -> None:
-    with pytest.raises(Conflict) as raised, UnitOfWork(engine) as uow:
+    with UnitOfWork(engine) as uow:
         INSERT.run(uow.conn, row("A"))
+        uow.commit()
+    with pytest.raises(Conflict) as raised, UnitOfWork(engine) as uow:
         INSERT.run(uow.conn, row("A"))
     assert raised.value.code == "db.integrity"
 

@@ -118,3 +118,33 @@ def test_reports_as_xlsx_need_a_file_and_hold_numbers(books: Cli, tmp_path: obje
     sheet = zipfile.ZipFile(target).read("xl/worksheets/sheet1.xml").decode()
     assert "<v>250.5</v>" in sheet
     assert "<v>-250.5</v>" in sheet
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_tax_line_typed_with_tax_and_base_feeds_the_tax_report(books: Cli) -> None:
+    year = json.loads(books("ledger", "period", "list", "--format", "json").stdout)[0]["name"][:4]
+    added = books("ledger", "tax", "add", "VAT19", "VAT 19 %", "--rate", "19", "--account", "2100")
+    assert added.returncode == 0, added.stderr
+    posted = books(
+        "ledger",
+        "entry",
+        "add",
+        "-j",
+        "SAL",
+        "-d",
+        f"{year}-01-20",
+        "-l",
+        "1100 119.00 partner=Globex",
+        "-l",
+        "4000 -100",
+        "-l",
+        "2100 -19 tax=VAT19 base=-100",
+    )
+    assert posted.returncode == 0, posted.stderr
+    report = books(
+        "report", "tax", "--from", f"{year}-01-01", "--to", f"{year}-01-31", "--format", "json"
+    )
+    assert report.returncode == 0, report.stderr
+    assert [(r["code"], r["base"], r["tax"]) for r in json.loads(report.stdout)] == [
+        ("VAT19", "-100.00", "-19.00")
+    ]

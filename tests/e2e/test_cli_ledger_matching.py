@@ -96,3 +96,49 @@ def test_a_bank_statement_pays_an_invoice_and_the_books_are_checked(
         ("119.00", "119.00", "0.00"),
         ("-119.00", "0.00", "0.00"),
     ]
+
+
+def test_a_usd_payment_realises_its_exchange_gain_and_a_bank_match_is_undone(
+    initialised: Cli, tmp_path: Path
+) -> None:
+    cli = initialised
+    _ok(cli, "ledger", "company", "add", "Acme GmbH", "--currency", "EUR", "--code", "ACME")
+    invoice = ["ledger", "entry", "add", "-j", "SAL", "-d", f"{YEAR}-01-15"]
+    _ok(cli, *invoice, "-l", "1100 1000 USD @ 900.00 EUR partner=Globex", "-l", "4000 -900")
+    payment = ["ledger", "entry", "add", "-j", "BNK", "-d", f"{YEAR}-02-10"]
+    _ok(cli, *payment, "-l", "1100 -1000 USD @ -950.00 EUR partner=Globex", "-l", "1010 950")
+    items = json.loads(_ok(cli, "--format", "json", "ledger", "open-items", "-a", "1100"))
+
+    rec = json.loads(
+        _ok(cli, "--format", "json", "ledger", "reconcile", *(str(i["line"]) for i in items))
+    )
+
+    assert (rec["full"], rec["exchange_difference"]) == (True, "50.00")
+    trial = json.loads(_ok(cli, "report", "trial-balance", "--format", "json"))
+    assert {"account": "7900", "commodity": "EUR", "balance": "-50.00"} in trial
+    assert "ok" in _ok(cli, "check", "--only", "ledger.reconciliations_net_zero").lower()
+    sheet = json.loads(_ok(cli, "--format", "json", "report", "balance-sheet", "--in-base"))
+    assert [(r["account"], r["name"], r["commodity"], r["balance"]) for r in sheet] == [
+        ("1010", "Bank", "EUR", "950.00"),  # the payment; 1100 nets to zero in EUR too
+        ("", "Result not yet closed", "EUR", "-950.00"),  # sales 900.00 + gain 50.00
+        ("", "Total asset", "EUR", "950.00"),
+        ("", "Total equity", "EUR", "-950.00"),
+    ]
+
+    statement = tmp_path / "feb.csv"
+    statement.write_text(f"date,amount,description\n{YEAR}-02-12,-12.50,Charges\n")
+    _ok(cli, "ledger", "bank", "import", str(statement), "--account", "1010")
+    charge = ["ledger", "entry", "add", "-j", "BNK", "-d", f"{YEAR}-02-12"]
+    _ok(cli, *charge, "-l", "6400 12.50", "-l", "1010 -12.50")
+    (matched,) = json.loads(_ok(cli, "--format", "json", "ledger", "bank", "match", "-a", "1010"))[
+        "matched"
+    ]
+
+    undone = _ok(cli, "ledger", "bank", "unmatch", str(matched["statement_line"]))
+
+    assert f"Statement line {matched['statement_line']} unmatched" in undone
+    lines = json.loads(_ok(cli, "--format", "json", "ledger", "bank", "lines", "-a", "1010"))
+    assert [ln["status"] for ln in lines] == ["unmatched"]
+    again = cli("ledger", "bank", "unmatch", str(matched["statement_line"]))
+    assert again.returncode != 0
+    assert "error [ledger.bank_line_not_matched]" in again.stderr

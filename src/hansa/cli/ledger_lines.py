@@ -9,7 +9,10 @@ from hansa import ledger
 from hansa.kernel.errors import InvalidInput
 from hansa.kernel.money import to_decimal
 
-LINE_HELP = "ACCOUNT AMOUNT [COMMODITY] [@ WEIGHT CURRENCY] [partner=NAME] [due=DATE] [memo=TEXT]"
+LINE_HELP = (
+    "ACCOUNT AMOUNT [COMMODITY] [@ WEIGHT CURRENCY] [partner=NAME] [due=DATE] [memo=TEXT] "
+    "[tax=CODE base=AMOUNT]"
+)
 
 
 def _bad(text: str, why: str) -> InvalidInput:
@@ -29,7 +32,7 @@ def parse_line(text: str) -> ledger.LineDraft:
     while words and "=" in words[-1]:
         key, _, value = words.pop().partition("=")
         options[key] = value
-    unknown = [k for k in options if k not in {"partner", "due", "memo"}]
+    unknown = [k for k in options if k not in {"partner", "due", "memo", "tax", "base"}]
     if unknown:
         raise _bad(text, f"unknown option {unknown[0]!r}")
     weight = weight_currency = None
@@ -58,6 +61,8 @@ def parse_line(text: str) -> ledger.LineDraft:
         options.get("partner"),
         due,
         options.get("memo"),
+        tax_code=options.get("tax"),
+        tax_base=_number(text, options["base"]) if "base" in options else None,
     )
 
 

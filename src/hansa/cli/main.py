@@ -23,6 +23,7 @@ from hansa.cli import (
     events,
     identity,
     ledger,
+    ledger_bank,
     ledger_fx,
     ledger_io,
     ledger_matching,
@@ -89,7 +90,13 @@ app.add_typer(ledger_fx.fx_app, name="fx")
 
 # Each area of the ledger adds its commands to `hansa ledger` and `hansa report`: a
 # module with `register(ledger_app: typer.Typer, report_app: typer.Typer) -> None`.
-LEDGER_AREAS: tuple[ModuleType, ...] = (ledger_io, ledger_fx, ledger_taxes, ledger_matching)
+LEDGER_AREAS: tuple[ModuleType, ...] = (
+    ledger_io,
+    ledger_fx,
+    ledger_taxes,
+    ledger_matching,
+    ledger_bank,
+)
 for area in LEDGER_AREAS:
     area.register(ledger.app, report.app)
 

@@ -16,6 +16,12 @@ app = typer.Typer(
     help="Reports: trial balance, balance sheet, income statement.", no_args_is_help=True
 )
 DATE = ["%Y-%m-%d"]
+InBase = typer.Option(
+    False,
+    "--in-base",
+    help="One balance per account in the company currency: the value its lines are "
+    "booked at (foreign balances at their booked rates), totals that balance.",
+)
 
 
 app.callback()(choose_company)
@@ -77,12 +83,14 @@ def _statement_rows(statement: ledger.Statement) -> list[dict[str, Any]]:
 def balance_sheet(
     ctx: typer.Context,
     as_of: datetime | None = typer.Option(None, "--as-of", formats=DATE),
+    in_base: bool = InBase,
     fmt: OutputFormat | None = FormatOption,
 ) -> None:
-    """Assets, liabilities and equity (debit positive, credit negative)."""
+    """Assets, liabilities and equity (debit positive, credit negative), per commodity
+    or --in-base."""
     st = state(ctx)
     statement = ledger.balance_sheet(
-        st.runtime.uow(readonly=True), st.actor(), st.company, _day(as_of)
+        st.runtime.uow(readonly=True), st.actor(), st.company, _day(as_of), in_base=in_base
     )
     render_rows(
         _statement_rows(statement), st.output(fmt), title=f"Balance sheet as of {statement.end}"
@@ -96,9 +104,11 @@ def income_statement(
     end: datetime = typer.Option(..., "--to", formats=DATE),
     compare_from: datetime | None = typer.Option(None, "--compare-from", formats=DATE),
     compare_to: datetime | None = typer.Option(None, "--compare-to", formats=DATE),
+    in_base: bool = InBase,
     fmt: OutputFormat | None = FormatOption,
 ) -> None:
-    """Income (negative) and expenses (positive) of a period, optionally compared."""
+    """Income (negative) and expenses (positive) of a period, optionally compared; per
+    commodity or --in-base."""
     st = state(ctx)
     statement = ledger.income_statement(
         st.runtime.uow(readonly=True),
@@ -108,6 +118,7 @@ def income_statement(
         end.date(),
         _day(compare_from),
         _day(compare_to),
+        in_base=in_base,
     )
     rows = _statement_rows(statement)
     if statement.comparison is not None:

@@ -1,7 +1,7 @@
 """The general ledger: companies, charts, periods, journals, double-entry postings,
 currencies and the reports built on them. The CLI and the API use only these names."""
 
-from hansa.ledger.domain.accounts import CHARTS, Account, AccountType
+from hansa.ledger.domain.accounts import CHARTS, EXCHANGE_DIFFERENCES_CODE, Account, AccountType
 from hansa.ledger.domain.bank import (
     BalanceAssertion,
     BankMatch,
@@ -59,6 +59,7 @@ from hansa.ledger.service.bank import (
     list_statement_lines,
     match_bank_line,
     match_bank_lines,
+    unmatch_bank_line,
 )
 from hansa.ledger.service.companies import create_company, list_companies, set_lock_date
 from hansa.ledger.service.entries import (
@@ -115,6 +116,7 @@ from hansa.ledger.service.year_end import YearClosing, close_fiscal_year
 __all__ = [
     "ACCOUNTS_HEADER",
     "CHARTS",
+    "EXCHANGE_DIFFERENCES_CODE",
     "JOURNAL_HEADER",
     "Account",
     "AccountType",
@@ -212,6 +214,7 @@ __all__ = [
     "tax_lines",
     "tax_report",
     "trial_balance",
+    "unmatch_bank_line",
     "unreconcile",
     "update_account",
     "update_tax_code",

@@ -18,6 +18,11 @@ Day = date  # a field named "date" would shadow the type inside a model's body
 router = APIRouter(prefix="/api/v1/ledger", tags=["ledger"])
 reports = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 Company = Query(None, description="Company code (needed when the tenant has several).")
+InBase = Query(
+    False,
+    description="One balance per account in the company currency (the booked value of "
+    "foreign balances) instead of one per commodity.",
+)
 
 
 class CompanyIn(BaseModel):
@@ -53,6 +58,12 @@ class LineIn(BaseModel):
     due_date: date | None = None
     description: str | None = None
     cost_center: str | None = None
+    tax_code: str | None = Field(
+        default=None, description="On a tax line: the tax code it posts (for the tax report)."
+    )
+    tax_base: Decimal | None = Field(
+        default=None, description="On a tax line: the base the tax was charged on."
+    )
 
 
 class EntryIn(BaseModel):
@@ -229,9 +240,13 @@ def trial_balance(
 
 @reports.get("/balance-sheet")
 def balance_sheet(
-    actor: ActorDep, uow: ReadUowDep, company: str | None = Company, as_of: date | None = None
+    actor: ActorDep,
+    uow: ReadUowDep,
+    company: str | None = Company,
+    as_of: date | None = None,
+    in_base: bool = InBase,
 ) -> dict[str, Any]:
-    return _dict(ledger.balance_sheet(uow, actor, company, as_of))
+    return _dict(ledger.balance_sheet(uow, actor, company, as_of, in_base=in_base))
 
 
 @reports.get("/income-statement")
@@ -243,9 +258,12 @@ def income_statement(
     company: str | None = Company,
     compare_start: date | None = None,
     compare_end: date | None = None,
+    in_base: bool = InBase,
 ) -> dict[str, Any]:
     return _dict(
-        ledger.income_statement(uow, actor, company, start, end, compare_start, compare_end)
+        ledger.income_statement(
+            uow, actor, company, start, end, compare_start, compare_end, in_base=in_base
+        )
     )
 
 

@@ -14,6 +14,7 @@ from hansa import ledger
 from hansa.api.deps import ActorDep, ReadUowDep, UowDep
 from hansa.api.payload import as_json
 
+Day = date  # a field named "date" would shadow the type inside a model's body
 router = APIRouter(prefix="/api/v1/ledger", tags=["ledger"])
 reports = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 Company = Query(None, description="Company code (needed when the tenant has several).")
@@ -23,6 +24,10 @@ class ReconcileIn(BaseModel):
     lines: list[int] = Field(min_length=1, description="Ids of posted lines.")
     write_off_account: str | None = None
     write_off_date: date | None = None
+    exchange_account: str = Field(
+        default=ledger.EXCHANGE_DIFFERENCES_CODE,
+        description="Income or expense account for a realised exchange difference.",
+    )
 
 
 class StatementIn(BaseModel):
@@ -42,6 +47,12 @@ class BankMatchIn(BaseModel):
 
 class LineMatchIn(BaseModel):
     line: int = Field(description="The open item's line id.")
+
+
+class UnmatchIn(BaseModel):
+    date: Day | None = Field(
+        default=None, description="Date of the payment's reversal (default: the line's date)."
+    )
 
 
 class AssertionIn(BaseModel):
@@ -69,7 +80,13 @@ def reconcile(
 ) -> Any:
     return as_json(
         ledger.reconcile(
-            uow, actor, company, body.lines, body.write_off_account, body.write_off_date
+            uow,
+            actor,
+            company,
+            body.lines,
+            body.write_off_account,
+            body.write_off_date,
+            body.exchange_account,
         )
     )
 
@@ -129,6 +146,18 @@ def match_bank_line(
     company: str | None = Company,
 ) -> Any:
     return as_json(ledger.match_bank_line(uow, actor, company, statement_line_id, body.line))
+
+
+@router.post("/bank/lines/{statement_line_id}/unmatch")
+def unmatch_bank_line(
+    statement_line_id: int,
+    body: UnmatchIn,
+    actor: ActorDep,
+    uow: UowDep,
+    company: str | None = Company,
+) -> Any:
+    """Undo a statement line's match; returns the line as it was matched."""
+    return as_json(ledger.unmatch_bank_line(uow, actor, company, statement_line_id, body.date))
 
 
 @router.get("/bank/suggestions")

@@ -53,6 +53,7 @@ class BankStatementLine:
     status: str  # unmatched | matched
     line_id: int | None = None
     reconciliation_id: int | None = None
+    entry_id: int | None = None  # the payment entry matching posted
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from hansa.kernel.money import quantize
 from hansa.ledger.errors import MatchRefused
 
 
@@ -47,6 +48,10 @@ class OpenItem:
     residual: Decimal
     description: str | None = None
     reference: str | None = None
+    # The line's weight, its currency and what of the weight is still unmatched.
+    weight: Decimal | None = None
+    weight_currency: str | None = None
+    open_weight: Decimal | None = None
 
     @property
     def due(self) -> dt.date:
@@ -81,6 +86,9 @@ class Reconciliation:
     parts: tuple[tuple[int, Decimal], ...]
     # Set by reconcile: the residual the larger side keeps (None when read back).
     left_open: Decimal | None = None
+    exchange_entry_id: int | None = None
+    # Set by reconcile: the realised exchange difference posted (debit positive).
+    exchange_difference: Decimal | None = None
 
 
 def _one(values: Iterable[object], what: str) -> None:
@@ -145,6 +153,48 @@ def plan_match(items: Sequence[OpenItem]) -> Match:
     )
     parts = _allocate(debits, matched) + _allocate(credits, -matched)
     return Match(tuple(parts), sum((i.residual for i in items), Decimal(0)))
+
+
+def part_weights(
+    items: Sequence[OpenItem], parts: Sequence[tuple[int, Decimal]], base: str, places: int
+) -> dict[int, Decimal]:
+    """The company-currency value of each matched part: the line's weight in
+    proportion to the part, rounded to *places* (ROUND_HALF_UP); a part that closes its
+    line takes all of the weight still unmatched, so a line matched in several steps
+    gives exactly its weight. A line that does not weigh in *base* gives zero.
+
+    >>> from datetime import date
+    >>> from decimal import Decimal as D
+    >>> invoice = OpenItem(1, 1, None, date(2026, 1, 5), None, "1100", "Globex", "USD",
+    ...                    D("1000"), D("1000"), weight=D("900.00"), weight_currency="EUR",
+    ...                    open_weight=D("900.00"))
+    >>> payment = OpenItem(2, 2, None, date(2026, 2, 5), None, "1100", "Globex", "USD",
+    ...                    D("-400"), D("-400"), weight=D("-380.00"), weight_currency="EUR",
+    ...                    open_weight=D("-380.00"))
+    >>> weights = part_weights([invoice, payment], [(1, D("400")), (2, D("-400"))], "EUR", 2)
+    >>> weights
+    {1: Decimal('360.00'), 2: Decimal('-380.00')}
+    >>> exchange_difference(weights)  # received 20.00 EUR more than the invoice carried
+    Decimal('20.00')
+    """
+    by_id = {i.line_id: i for i in items}
+    weights = {}
+    for line_id, part in parts:
+        item = by_id[line_id]
+        if item.weight is None or item.weight_currency != base or item.amount == 0:
+            weights[line_id] = Decimal(0)
+        elif part == item.residual and item.open_weight is not None:
+            weights[line_id] = item.open_weight
+        else:
+            weights[line_id] = quantize(item.weight * part / item.amount, places)
+    return weights
+
+
+def exchange_difference(weights: Mapping[int, Decimal]) -> Decimal:
+    """What a line on the items' account must weigh so that the group nets to zero in
+    the company currency: positive when the payment was worth more than the invoice
+    (a gain on a receivable), negative otherwise."""
+    return -sum(weights.values(), Decimal(0))
 
 
 def write_off_amount(items: Sequence[OpenItem]) -> Decimal:

@@ -52,6 +52,7 @@ def _line(r: sa.Row[Any], places: int) -> BankStatementLine:
         r.status,
         r.line_id,
         r.reconciliation_id,
+        r.entry_id,
     )
 
 
@@ -92,7 +93,11 @@ def statement_account_id(conn: sa.Connection, statement_id: int) -> int:
 
 
 def mark_matched(
-    conn: sa.Connection, statement_line_id: int, line_id: int, reconciliation_id: int | None
+    conn: sa.Connection,
+    statement_line_id: int,
+    line_id: int,
+    reconciliation_id: int | None,
+    entry_id: int | None,
 ) -> int:
     """Record the match; returns 0 when someone matched the line first."""
     result = conn.execute(
@@ -101,7 +106,25 @@ def mark_matched(
             bank_statement_lines.c.id == statement_line_id,
             bank_statement_lines.c.status == "unmatched",
         )
-        .values(status="matched", line_id=line_id, reconciliation_id=reconciliation_id)
+        .values(
+            status="matched",
+            line_id=line_id,
+            reconciliation_id=reconciliation_id,
+            entry_id=entry_id,
+        )
+    )
+    return result.rowcount
+
+
+def mark_unmatched(conn: sa.Connection, statement_line_id: int) -> int:
+    """Forget the match; returns 0 when someone un-matched the line first."""
+    result = conn.execute(
+        bank_statement_lines.update()
+        .where(
+            bank_statement_lines.c.id == statement_line_id,
+            bank_statement_lines.c.status == "matched",
+        )
+        .values(status="unmatched", line_id=None, reconciliation_id=None, entry_id=None)
     )
     return result.rowcount
 

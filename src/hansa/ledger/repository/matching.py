@@ -5,7 +5,7 @@ cleared by a statement line counts as fully matched."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -16,7 +16,7 @@ from hansa.db.types import exact_sum
 from hansa.ledger.domain.commodities import shown
 from hansa.ledger.domain.matching import OpenItem, Reconciliation
 from hansa.ledger.repository.books import decimals
-from hansa.ledger.tables import accounts, entries, lines, partners
+from hansa.ledger.tables import accounts, entries, lines, partners, reversals
 from hansa.ledger.tables.matching import (
     bank_statement_lines,
     reconciliation_items,
@@ -36,7 +36,9 @@ def lock_lines(conn: sa.Connection, line_ids: Sequence[int]) -> None:
 def _matched(company_id: int, as_of: date | None) -> sa.Subquery:
     query = (
         sa.select(
-            reconciliation_items.c.line_id, exact_sum(reconciliation_items.c.amount).label("sum")
+            reconciliation_items.c.line_id,
+            exact_sum(reconciliation_items.c.amount).label("sum"),
+            exact_sum(reconciliation_items.c.weight).label("weight"),
         )
         .join(reconciliations, reconciliations.c.id == reconciliation_items.c.reconciliation_id)
         .where(reconciliation_items.c.company_id == company_id)
@@ -66,14 +68,18 @@ def items(
     partner_id: int | None = None,
     partnered: bool = False,
     line_ids: Sequence[int] | None = None,
+    entry_id: int | None = None,
     start: date | None = None,
     as_of: date | None = None,
     open_only: bool = True,
+    unreversed: bool = False,
 ) -> list[OpenItem]:
     """Posted lines with their residual on *as_of* (matches and clearings dated later
-    do not count yet), oldest first; only those still open unless *open_only* is off."""
+    do not count yet), oldest first; only those still open unless *open_only* is off;
+    with *unreversed*, none of an entry reversed or of a reversal (the two cancel)."""
     matched, cleared = _matched(company_id, as_of), _cleared(company_id, as_of)
     done = sa.func.coalesce(matched.c.sum, 0, type_=lines.c.amount.type)
+    done_weight = sa.func.coalesce(matched.c.weight, 0, type_=lines.c.weight.type)
     query: sa.Select[Any] = (
         sa.select(
             lines.c.id,
@@ -89,6 +95,9 @@ def items(
             cleared.c.line_id.label("cleared"),
             sa.func.coalesce(lines.c.description, entries.c.narration).label("description"),
             entries.c.reference,
+            lines.c.weight,
+            lines.c.weight_currency,
+            done_weight.label("matched_weight"),
         )
         .join(entries, entries.c.id == lines.c.entry_id)
         .join(accounts, accounts.c.id == lines.c.account_id)
@@ -108,18 +117,26 @@ def items(
         query = query.where(lines.c.partner_id.is_not(None))
     if line_ids is not None:
         query = query.where(lines.c.id.in_(list(line_ids)))
+    if entry_id is not None:
+        query = query.where(lines.c.entry_id == entry_id)
     if start is not None:
         query = query.where(lines.c.date >= start)
     if as_of is not None:
         query = query.where(lines.c.date <= as_of)
     if open_only:
         query = query.where(cleared.c.line_id.is_(None), lines.c.amount != done)
+    if unreversed:
+        query = query.where(
+            lines.c.entry_id.not_in(sa.select(reversals.c.entry_id)),
+            lines.c.entry_id.not_in(sa.select(reversals.c.reversed_by)),
+        )
     places = decimals(conn)
-    return [_item(r, places(r.commodity)) for r in conn.execute(query)]
+    return [_item(r, places(r.commodity), places(r.weight_currency)) for r in conn.execute(query)]
 
 
-def _item(r: sa.Row[Any], places: int) -> OpenItem:
+def _item(r: sa.Row[Any], places: int, weight_places: int) -> OpenItem:
     residual = Decimal(0) if r.cleared is not None else r.amount - r.matched
+    open_weight = Decimal(0) if r.cleared is not None else r.weight - r.matched_weight
     return OpenItem(
         r.id,
         r.entry_id,
@@ -133,6 +150,9 @@ def _item(r: sa.Row[Any], places: int) -> OpenItem:
         shown(residual, places),
         r.description,
         r.reference,
+        shown(r.weight, weight_places),
+        r.weight_currency,
+        shown(open_weight, weight_places),
     )
 
 
@@ -165,7 +185,10 @@ def partner_id(conn: sa.Connection, company_id: int, name: str) -> int | None:
 
 
 def insert_reconciliation(
-    conn: sa.Connection, values: dict[str, Any], parts: Sequence[tuple[int, Decimal]]
+    conn: sa.Connection,
+    values: dict[str, Any],
+    parts: Sequence[tuple[int, Decimal]],
+    weights: Mapping[int, Decimal],
 ) -> int:
     query = reconciliations.insert().values(**values).returning(reconciliations.c.id)
     rec_id = int(conn.execute(query).scalar_one())
@@ -177,6 +200,7 @@ def insert_reconciliation(
                 "line_id": line_id,
                 "company_id": values["company_id"],
                 "amount": amount,
+                "weight": weights.get(line_id, 0),
             }
             for line_id, amount in parts
         ],
@@ -208,6 +232,7 @@ def get_reconciliation(conn: sa.Connection, company_id: int, rec_id: int) -> Rec
         row.created_by,
         row.write_off_entry_id,
         tuple((int(p.line_id), shown(p.amount, places)) for p in parts),
+        exchange_entry_id=row.exchange_entry_id,
     )
 
 
@@ -224,22 +249,28 @@ def delete_reconciliation(conn: sa.Connection, rec_id: int) -> None:
     conn.execute(reconciliations.delete().where(reconciliations.c.id == rec_id))
 
 
-def unbalanced_reconciliations(conn: sa.Connection) -> list[tuple[int, str, Decimal]]:
-    """(reconciliation, commodity, sum) of every reconciliation whose items do not
-    net to zero."""
+def unbalanced_reconciliations(conn: sa.Connection) -> list[tuple[int, str, Decimal, Decimal]]:
+    """(reconciliation, commodity, sum, sum of weights) of every reconciliation whose
+    items do not net to zero, in their commodity or in the company currency."""
     query = (
         sa.select(
             reconciliations.c.id,
             reconciliations.c.commodity,
             exact_sum(reconciliation_items.c.amount),
+            exact_sum(reconciliation_items.c.weight),
         )
         .select_from(reconciliation_items)
         .join(reconciliations, reconciliations.c.id == reconciliation_items.c.reconciliation_id)
         .group_by(reconciliations.c.id, reconciliations.c.commodity)
-        .having(sa.func.sum(reconciliation_items.c.amount) != 0)
+        .having(
+            sa.or_(
+                sa.func.sum(reconciliation_items.c.amount) != 0,
+                sa.func.sum(reconciliation_items.c.weight) != 0,
+            )
+        )
         .limit(100)
     )
-    return [(int(r[0]), str(r[1]), r[2]) for r in conn.execute(query)]
+    return [(int(r[0]), str(r[1]), r[2], r[3]) for r in conn.execute(query)]
 
 
 def over_matched_lines(conn: sa.Connection) -> list[tuple[int, str, Decimal, Decimal]]:

@@ -13,17 +13,27 @@ from hansa.ledger.tables import accounts, balances, entries, lines, partners
 
 
 def account_balances(
-    conn: sa.Connection, company_id: int, start: date | None, end: date | None
+    conn: sa.Connection,
+    company_id: int,
+    start: date | None,
+    end: date | None,
+    weight_currency: str | None = None,
 ) -> list[sa.Row[Any]]:
     """Per account and commodity: the sum of posted amounts with *start* <= day <= *end*
-    (either bound may be open), zero sums left out."""
-    total = exact_sum(balances.c.amount).label("balance")
+    (either bound may be open), zero sums left out. With *weight_currency*, per account
+    the sum of the weights in that currency instead (shown as its commodity)."""
+    if weight_currency is None:
+        value, key = balances.c.amount, balances.c.commodity
+    else:
+        value, key = balances.c.weight, balances.c.weight_currency
     query = (
-        sa.select(balances.c.account_id, balances.c.commodity, total)
+        sa.select(balances.c.account_id, key.label("commodity"), exact_sum(value).label("balance"))
         .where(balances.c.company_id == company_id)
-        .group_by(balances.c.account_id, balances.c.commodity)
-        .having(sa.func.sum(balances.c.amount) != 0)
+        .group_by(balances.c.account_id, key)
+        .having(sa.func.sum(value) != 0)
     )
+    if weight_currency is not None:
+        query = query.where(balances.c.weight_currency == weight_currency)
     if start is not None:
         query = query.where(balances.c.day >= start)
     if end is not None:

@@ -38,10 +38,16 @@ def close_fiscal_year(conn: sa.Connection, year_id: int) -> bool:
 
 
 def journal_balances(
-    conn: sa.Connection, company_id: int, journal_code: str, start: date, end: date
+    conn: sa.Connection,
+    company_id: int,
+    journal_code: str,
+    start: date,
+    end: date,
+    weight_currency: str | None = None,
 ) -> list[sa.Row[Any]]:
     """Per account and commodity, the posted amounts of one journal's entries between
-    *start* and *end* (code, name, type, commodity, balance)."""
+    *start* and *end* (code, name, type, commodity, balance); with *weight_currency*,
+    per account the weights in that currency instead."""
     in_journal = (
         sa.select(entries.c.id)
         .join(journals, journals.c.id == entries.c.journal_id)
@@ -53,17 +59,23 @@ def journal_balances(
             entries.c.date <= end,
         )
     )
+    if weight_currency is None:
+        value, key = lines.c.amount, lines.c.commodity
+    else:
+        value, key = lines.c.weight, lines.c.weight_currency
     query = (
         sa.select(
             accounts.c.code,
             accounts.c.name,
             accounts.c.type,
-            lines.c.commodity,
-            exact_sum(lines.c.amount).label("balance"),
+            key.label("commodity"),
+            exact_sum(value).label("balance"),
         )
         .join(accounts, accounts.c.id == lines.c.account_id)
         .where(lines.c.entry_id.in_(in_journal))
-        .group_by(accounts.c.code, accounts.c.name, accounts.c.type, lines.c.commodity)
-        .order_by(accounts.c.code, lines.c.commodity)
+        .group_by(accounts.c.code, accounts.c.name, accounts.c.type, key)
+        .order_by(accounts.c.code, key)
     )
+    if weight_currency is not None:
+        query = query.where(lines.c.weight_currency == weight_currency)
     return list(conn.execute(query))

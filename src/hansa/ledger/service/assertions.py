@@ -121,10 +121,13 @@ def check_reconciliations(conn: sa.Connection) -> list[Problem]:
     problems = [
         Problem(
             name,
-            f"reconciliation {rec} sums to {shown(total, places(commodity))} {commodity}, not zero",
+            f"reconciliation {rec} sums to {shown(total, places(commodity))} {commodity}, not zero"
+            if total
+            else f"reconciliation {rec} is off by {weight.normalize():f} in the company "
+            "currency (its realised exchange difference is missing)",
             ref=str(rec),
         )
-        for rec, commodity, total in matching_repo.unbalanced_reconciliations(conn)
+        for rec, commodity, total, weight in matching_repo.unbalanced_reconciliations(conn)
     ]
     problems += [
         Problem(

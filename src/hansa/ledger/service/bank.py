@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import asdict
+from datetime import date
 
 import sqlalchemy as sa
 
@@ -50,7 +51,15 @@ from hansa.ledger.errors import (
 from hansa.ledger.repository import bank as repo
 from hansa.ledger.repository import matching as matching_repo
 from hansa.ledger.service.books import Books, load_books
-from hansa.ledger.service.matching import READ, RECONCILE, account_of, post_in, reconcile_in
+from hansa.ledger.service.entries import reverse_in
+from hansa.ledger.service.matching import (
+    READ,
+    RECONCILE,
+    account_of,
+    post_in,
+    reconcile_in,
+    unreconcile_in,
+)
 
 BANK_JOURNAL = "BNK"
 
@@ -133,10 +142,13 @@ def import_bank_statement(
 
 
 def _candidates(conn: sa.Connection, books: Books, bank: Account, commodity: str) -> list[OpenItem]:
-    """Uncleared lines of the bank account, then open items of the other reconcilable
-    accounts, in the bank's commodity."""
+    """Uncleared lines of the bank account (but none of a reversed entry or of a
+    reversal: the two cancel and no statement shows them), then open items of the other
+    reconcilable accounts, in the bank's commodity."""
     company_id = books.company.id
-    own = matching_repo.items(conn, company_id, account_ids=[bank.id], reconcilable=False)
+    own = matching_repo.items(
+        conn, company_id, account_ids=[bank.id], reconcilable=False, unreversed=True
+    )
     others = [i for i in matching_repo.items(conn, company_id) if i.account != bank.code]
     return [i for i in own + others if i.commodity == commodity]
 
@@ -189,7 +201,7 @@ def _match(
         entry_id, line_ids = post_in(uow, actor, books, draft, f"bank statement line {line.id}")
         rec_id = reconcile_in(uow, actor, books, [item.line_id, line_ids[1]]).id
         cleared = line_ids[0]
-    if repo.mark_matched(uow.conn, line.id, cleared, rec_id) != 1:
+    if repo.mark_matched(uow.conn, line.id, cleared, rec_id, entry_id) != 1:
         raise Conflict(
             f"statement line {line.id} was matched by someone else; reload",
             code="db.stale_version",
@@ -269,6 +281,76 @@ def match_bank_line(
         result = _match(uow, actor, books, bank, line, item)
         uow.commit()
     return result
+
+
+def _settle(uow: UnitOfWork, actor: Actor, books: Books, entry_id: int, reversal_id: int) -> None:
+    """Reconcile each line of a payment with its reversal's on the reconcilable
+    accounts (the item's, and the bank's when it is): the two cancel, so neither stays
+    an open item."""
+    pairs = zip(
+        matching_repo.items(
+            uow.conn, books.company.id, entry_id=entry_id, reconcilable=True, open_only=False
+        ),
+        matching_repo.items(
+            uow.conn, books.company.id, entry_id=reversal_id, reconcilable=True, open_only=False
+        ),
+        strict=True,
+    )
+    for paid, undone in pairs:
+        if paid.residual and undone.residual:  # else matched elsewhere since: left alone
+            reconcile_in(uow, actor, books, [paid.line_id, undone.line_id])
+
+
+@use_case
+def unmatch_bank_line(
+    uow: UnitOfWork,
+    actor: Actor,
+    company: str | None,
+    statement_line_id: int,
+    on: date | None = None,
+) -> BankStatementLine:
+    """Undo the match of a statement line: it is unmatched again and the line it
+    cleared is open again. When matching paid an open item, the reconciliation it made
+    is undone and the payment entry reversed, on *on* (default: the statement line's
+    date, so the books read as if the line had never been matched; a closed period
+    refuses it like any posting); the payment's line and its reversal's are reconciled
+    together, so the item is open again and nothing else is. Returns the line as it
+    was."""
+    actor.require(RECONCILE)
+    with uow:
+        books = load_books(uow.conn, company)
+        line = _statement_line(uow.conn, books.company.id, statement_line_id)
+        if line.status != "matched":
+            raise MatchRefused(
+                f"statement line {line.id} is not matched", code="ledger.bank_line_not_matched"
+            )
+        if repo.mark_unmatched(uow.conn, line.id) != 1:
+            raise Conflict(
+                f"statement line {line.id} was un-matched by someone else; reload",
+                code="db.stale_version",
+            )
+        if line.reconciliation_id is not None:
+            unreconcile_in(uow, actor, books, line.reconciliation_id)
+        reversal = None
+        if line.entry_id is not None:
+            reversal = reverse_in(uow, actor, books, line.entry_id, on or line.date)
+            _settle(uow, actor, books, line.entry_id, reversal.id)
+        audit.record(
+            uow,
+            actor,
+            "ledger.bank.unmatch",
+            "bank_statement_line",
+            line.id,
+            before={
+                "status": line.status,
+                "line": line.line_id,
+                "reconciliation": line.reconciliation_id,
+                "entry": line.entry_id,
+            },
+            after={"status": "unmatched", "reversal": reversal.id if reversal else None},
+        )
+        uow.commit()
+    return line
 
 
 def list_statement_lines(

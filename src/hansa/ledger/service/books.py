@@ -103,7 +103,7 @@ class _Loaded:
 
 # What was last loaded per database and company, with the books stamp it was read
 # under. Triggers give the stamp a new random value in the transaction that changes
-# the books (see migration 0008), so a stamp read now that equals the kept one means
+# the books (see migration 0007), so a stamp read now that equals the kept one means
 # nothing changed — in this process or any other — and a rolled-back change cannot
 # leave a matching stamp behind.
 _kept: dict[tuple[object, int], tuple[int, _Loaded]] = {}

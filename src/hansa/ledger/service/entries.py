@@ -215,6 +215,66 @@ def _draft_of(entry: Entry) -> EntryDraft:
     )
 
 
+def reverse_in(
+    uow: UnitOfWork, actor: Actor, books: Books, entry_id: int, on: date | None = None
+) -> Entry:
+    """Reverse a posted entry inside the caller's open unit of work (see
+    :func:`reverse_entry`); the caller has checked its permission and commits."""
+    entry = _load(uow.conn, books, entry_id)
+    if entry.state is not EntryState.posted:
+        raise BadLedgerInput(
+            f"entry {entry_id} is a draft: delete it instead", code="ledger.reverse_draft"
+        )
+    if entry.reversed_by is not None:
+        raise AlreadyReversed(
+            f"entry {entry.number} was already reversed by entry {entry.reversed_by}"
+        )
+    if entry.reversal_of is not None:
+        raise AlreadyReversed(
+            f"entry {entry.number} is itself a reversal; post the original again instead",
+            code="ledger.reverse_reversal",
+        )
+    original = _draft_of(entry)
+    draft = EntryDraft(
+        original.journal,
+        on or clock.today(),
+        reversed_lines(original.lines),
+        f"Reversal of {entry.number}: {entry.narration}"[:500],
+        original.partner,
+        entry.number,
+    )
+    (stored,) = store(
+        uow.conn,
+        books,
+        [resolved(books, draft, None)],
+        post=True,
+        created_by=actor.username,
+        at=clock.now(),
+        reversal_of=[entry.id],
+    )
+    postings.link_reversal(uow.conn, entry.id, stored.entry_id)
+    audit.record(
+        uow,
+        actor,
+        "ledger.entry.reverse",
+        "entry",
+        entry.id,
+        after={"reversed_by": stored.entry_id, "number": stored.number, "date": draft.date},
+    )
+    publish(
+        uow,
+        DomainEvent(
+            "ledger.entry_reversed",
+            {
+                "company": books.company.code,
+                "entry_id": entry.id,
+                "reversed_by": stored.entry_id,
+            },
+        ),
+    )
+    return _load(uow.conn, books, stored.entry_id)
+
+
 @use_case
 def reverse_entry(
     uow: UnitOfWork, actor: Actor, company: str | None, entry_id: int, on: date | None = None
@@ -223,60 +283,7 @@ def reverse_entry(
     stays as it was; a closed period refuses the reversal's date like any posting."""
     actor.require(POST)
     with uow:
-        books = load_books(uow.conn, company)
-        entry = _load(uow.conn, books, entry_id)
-        if entry.state is not EntryState.posted:
-            raise BadLedgerInput(
-                f"entry {entry_id} is a draft: delete it instead", code="ledger.reverse_draft"
-            )
-        if entry.reversed_by is not None:
-            raise AlreadyReversed(
-                f"entry {entry.number} was already reversed by entry {entry.reversed_by}"
-            )
-        if entry.reversal_of is not None:
-            raise AlreadyReversed(
-                f"entry {entry.number} is itself a reversal; post the original again instead",
-                code="ledger.reverse_reversal",
-            )
-        original = _draft_of(entry)
-        draft = EntryDraft(
-            original.journal,
-            on or clock.today(),
-            reversed_lines(original.lines),
-            f"Reversal of {entry.number}: {entry.narration}"[:500],
-            original.partner,
-            entry.number,
-        )
-        (stored,) = store(
-            uow.conn,
-            books,
-            [resolved(books, draft, None)],
-            post=True,
-            created_by=actor.username,
-            at=clock.now(),
-            reversal_of=[entry.id],
-        )
-        postings.link_reversal(uow.conn, entry.id, stored.entry_id)
-        audit.record(
-            uow,
-            actor,
-            "ledger.entry.reverse",
-            "entry",
-            entry.id,
-            after={"reversed_by": stored.entry_id, "number": stored.number, "date": draft.date},
-        )
-        publish(
-            uow,
-            DomainEvent(
-                "ledger.entry_reversed",
-                {
-                    "company": books.company.code,
-                    "entry_id": entry.id,
-                    "reversed_by": stored.entry_id,
-                },
-            ),
-        )
-        result = _load(uow.conn, books, stored.entry_id)
+        result = reverse_in(uow, actor, load_books(uow.conn, company), entry_id, on)
         uow.commit()
     return result
 

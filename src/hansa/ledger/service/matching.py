@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 
 import sqlalchemy as sa
 
@@ -14,7 +15,7 @@ from hansa import audit
 from hansa.db.uow import UnitOfWork, use_case
 from hansa.kernel import clock
 from hansa.kernel.actor import Actor
-from hansa.ledger.domain.accounts import Account, AccountType
+from hansa.ledger.domain.accounts import EXCHANGE_DIFFERENCES_CODE, Account, AccountType
 from hansa.ledger.domain.entries import EntryDraft, LineDraft
 from hansa.ledger.domain.matching import (
     AgingReport,
@@ -24,6 +25,8 @@ from hansa.ledger.domain.matching import (
     aging_rows,
     aging_totals,
     check_matchable,
+    exchange_difference,
+    part_weights,
     plan_match,
     running_ledger,
     write_off_amount,
@@ -38,12 +41,13 @@ from hansa.ledger.errors import (
 )
 from hansa.ledger.repository import matching as repo
 from hansa.ledger.service.books import Books, load_books
-from hansa.ledger.service.entries import store_entry
+from hansa.ledger.service.entries import reverse_in, store_entry
+from hansa.ledger.service.revaluation import check_gain_loss_account
 
 READ = "ledger.entry.read"
 RECONCILE = "ledger.reconciliation.write"
 REPORTS = "reports.financial.read"
-WRITE_OFF_JOURNAL = "GEN"
+WRITE_OFF_JOURNAL = "GEN"  # write-offs and realised exchange differences
 
 
 def account_of(books: Books, code: str, *, reconcilable: bool = True) -> Account:
@@ -139,6 +143,46 @@ def _write_off(
     return entry_id, _lines(uow.conn, books, line_ids[:1])
 
 
+def _exchange(
+    uow: UnitOfWork,
+    actor: Actor,
+    books: Books,
+    first: OpenItem,
+    difference: Decimal,
+    account: str,
+    day: date,
+) -> tuple[int, int]:
+    """Post the realised exchange *difference* of a group on *first*'s account: a line
+    of zero in the group's currency weighing *difference* in the company currency (the
+    account keeps its foreign balance, its company-currency value moves) against
+    *account*. Returns the entry and that line."""
+    check_gain_loss_account(books, account)
+    base = books.company.base_currency
+    kind = "gain" if difference > 0 else "loss"
+    label = f"Realised exchange {kind} {first.partner or first.account}"
+    draft = EntryDraft(
+        WRITE_OFF_JOURNAL,
+        day,
+        (
+            LineDraft(
+                first.account,
+                first.commodity,
+                Decimal(0),
+                difference,
+                base,
+                partner=first.partner,
+                description=label,
+            ),
+            LineDraft(account, base, -difference, description=label),
+        ),
+        label,
+        first.partner,
+        reference="exchange difference",
+    )
+    entry_id, line_ids = post_in(uow, actor, books, draft, "exchange difference")
+    return entry_id, line_ids[0]
+
+
 def reconcile_in(
     uow: UnitOfWork,
     actor: Actor,
@@ -146,6 +190,7 @@ def reconcile_in(
     line_ids: Sequence[int],
     write_off_account: str | None = None,
     write_off_date: date | None = None,
+    exchange_account: str = EXCHANGE_DIFFERENCES_CODE,
 ) -> Reconciliation:
     """Reconcile *line_ids* in the caller's transaction (see :func:`reconcile`)."""
     repo.lock_lines(uow.conn, line_ids)
@@ -159,6 +204,16 @@ def reconcile_in(
     match = plan_match(items)
     first = items[0]
     day = max(i.date for i in items)
+    base = books.company.base_currency
+    weights = part_weights(items, match.parts, base, books.commodity(base).decimals)
+    difference = exchange_difference(weights)
+    parts, exchange_id = match.parts, None
+    if difference:
+        exchange_id, line_id = _exchange(
+            uow, actor, books, first, difference, exchange_account, day
+        )
+        parts += ((line_id, Decimal(0)),)
+        weights[line_id] = difference
     values = {
         "company_id": books.company.id,
         "account_id": account.id,
@@ -170,8 +225,9 @@ def reconcile_in(
         "created_at": clock.now(),
         "created_by": actor.username,
         "write_off_entry_id": entry_id,
+        "exchange_entry_id": exchange_id,
     }
-    rec_id = repo.insert_reconciliation(uow.conn, values, match.parts)
+    rec_id = repo.insert_reconciliation(uow.conn, values, parts, weights)
     result = Reconciliation(
         rec_id,
         account.code,
@@ -182,6 +238,8 @@ def reconcile_in(
         entry_id,
         match.parts,
         match.left_open,
+        exchange_id,
+        difference if exchange_id else None,
     )
     audit.record(uow, actor, "ledger.reconcile", "reconciliation", rec_id, after=_audit(result))
     return result
@@ -195,6 +253,10 @@ def _audit(rec: Reconciliation) -> dict[str, object]:
         "parts": [[line_id, str(amount)] for line_id, amount in rec.parts],
         "left_open": None if rec.left_open is None else str(rec.left_open),
         "write_off_entry": rec.write_off_entry_id,
+        "exchange_entry": rec.exchange_entry_id,
+        "exchange_difference": None
+        if rec.exchange_difference is None
+        else str(rec.exchange_difference),
     }
 
 
@@ -206,6 +268,7 @@ def reconcile(
     line_ids: Sequence[int],
     write_off_account: str | None = None,
     write_off_date: date | None = None,
+    exchange_account: str = EXCHANGE_DIFFERENCES_CODE,
 ) -> Reconciliation:
     """Match posted lines of one reconcilable account, partner and commodity.
 
@@ -214,34 +277,55 @@ def reconcile(
     (partial), unless *write_off_account* is given: then an entry dated
     *write_off_date* (default today) posts the difference from the account to it, and
     everything nets to zero. An invoice of 119.00 and a payment of 118.99 reconcile
-    with a write-off of 0.01 to bank charges, for example."""
+    with a write-off of 0.01 to bank charges, for example.
+
+    In a foreign currency the matched amounts net to zero but their company-currency
+    values need not: an invoice of 1,000 USD booked at 0.90 (900.00 EUR) paid by
+    1,000 USD at 0.95 (950.00 EUR) leaves 50.00 EUR. That realised exchange
+    difference is posted in the same transaction (journal GEN, dated the group's
+    latest line) from the account to *exchange_account* (default: the chart's
+    exchange differences account, as for revaluation), and its line joins the
+    group, so the group nets to zero in the company currency too. A partial match
+    realises the difference of the part matched, the line's weight taken in
+    proportion (rounded to the company currency, ROUND_HALF_UP)."""
     actor.require(RECONCILE)
     with uow:
         books = load_books(uow.conn, company)
-        result = reconcile_in(uow, actor, books, line_ids, write_off_account, write_off_date)
+        result = reconcile_in(
+            uow, actor, books, line_ids, write_off_account, write_off_date, exchange_account
+        )
         uow.commit()
     return result
+
+
+def unreconcile_in(
+    uow: UnitOfWork, actor: Actor, books: Books, reconciliation_id: int
+) -> Reconciliation:
+    """Undo a reconciliation in the caller's transaction (see :func:`unreconcile`)."""
+    found = repo.get_reconciliation(uow.conn, books.company.id, reconciliation_id)
+    if found is None:
+        raise ReconciliationNotFound(f"there is no reconciliation {reconciliation_id}")
+    repo.lock_lines(uow.conn, [line_id for line_id, _ in found.parts])
+    repo.delete_reconciliation(uow.conn, found.id)
+    if found.exchange_entry_id is not None:
+        reverse_in(uow, actor, books, found.exchange_entry_id, found.date)
+    audit.record(uow, actor, "ledger.unreconcile", "reconciliation", found.id, before=_audit(found))
+    return found
 
 
 @use_case
 def unreconcile(
     uow: UnitOfWork, actor: Actor, company: str | None, reconciliation_id: int
 ) -> Reconciliation:
-    """Undo a reconciliation: its lines are open again by what it matched. A write-off
-    entry it posted stays posted (posted entries never change): its line becomes an
-    open item like the others; reverse it with 'hansa ledger entry reverse' if the
-    write-off itself was wrong. A bank statement line that made it stays matched."""
+    """Undo a reconciliation: its lines are open again by what it matched. A realised
+    exchange difference it posted is reversed on the reconciliation's date. A
+    write-off entry it posted stays posted (posted entries never change): its line
+    becomes an open item like the others; reverse it with 'hansa ledger entry reverse'
+    if the write-off itself was wrong. A bank statement line that made it stays
+    matched ('hansa ledger bank unmatch' undoes the match too)."""
     actor.require(RECONCILE)
     with uow:
-        books = load_books(uow.conn, company)
-        found = repo.get_reconciliation(uow.conn, books.company.id, reconciliation_id)
-        if found is None:
-            raise ReconciliationNotFound(f"there is no reconciliation {reconciliation_id}")
-        repo.lock_lines(uow.conn, [line_id for line_id, _ in found.parts])
-        repo.delete_reconciliation(uow.conn, found.id)
-        audit.record(
-            uow, actor, "ledger.unreconcile", "reconciliation", found.id, before=_audit(found)
-        )
+        found = unreconcile_in(uow, actor, load_books(uow.conn, company), reconciliation_id)
         uow.commit()
     return found
 

@@ -24,13 +24,18 @@ _INCOME = ("income", "expense")
 
 
 def _rows(
-    uow: UnitOfWork, company: str | None, start: date | None, end: date | None
+    uow: UnitOfWork,
+    company: str | None,
+    start: date | None,
+    end: date | None,
+    in_base: bool = False,
 ) -> list[BalanceRow]:
     found = find_company(uow.conn, company)
     places = decimals(uow.conn)
+    weight_currency = found.base_currency if in_base else None
     return [
         BalanceRow(r.code, r.name, r.type, r.commodity, shown(r.balance, places(r.commodity)))
-        for r in repo.account_balances(uow.conn, found.id, start, end)
+        for r in repo.account_balances(uow.conn, found.id, start, end, weight_currency)
     ]
 
 
@@ -52,14 +57,25 @@ def _totals(rows: list[BalanceRow]) -> dict[str, dict[str, Decimal]]:
 
 
 def balance_sheet(
-    uow: UnitOfWork, actor: Actor, company: str | None, as_of: date | None = None
+    uow: UnitOfWork,
+    actor: Actor,
+    company: str | None,
+    as_of: date | None = None,
+    *,
+    in_base: bool = False,
 ) -> Statement:
-    """Assets, liabilities and equity on *as_of*. Income and expenses not yet closed
-    into retained earnings show as the period's result within equity."""
+    """Assets, liabilities and equity on *as_of*, per commodity. Income and expenses
+    not yet closed into retained earnings show as the period's result within equity.
+
+    With *in_base*, each account shows one balance in the company currency: the sum
+    of its lines' company-currency weights (a foreign-currency account shows the value
+    it is booked at, a commodity weighing in the company currency its cost), so that
+    assets + liabilities + equity (with the result) = 0, debit positive. Lines weighing
+    in another unit are left out: they balance among themselves."""
     actor.require(READ)
     end = as_of or clock.today()
     with uow:
-        rows = _rows(uow, company, None, end)
+        rows = _rows(uow, company, None, end, in_base)
     sheet = [r for r in rows if r.type in _BALANCE_SHEET]
     result: dict[str, Decimal] = defaultdict(Decimal)
     for row in rows:
@@ -74,13 +90,14 @@ def balance_sheet(
 
 
 def _profit_and_loss(
-    uow: UnitOfWork, company: str | None, start: date, end: date
+    uow: UnitOfWork, company: str | None, start: date, end: date, in_base: bool
 ) -> list[BalanceRow]:
     """Income and expense rows of a period, closing entries left out: a closed year
     shows its result, not the zeros its closing entry leaves."""
-    rows = [r for r in _rows(uow, company, start, end) if r.type in _INCOME]
-    company_id = find_company(uow.conn, company).id
-    return without_closing_entries(uow.conn, company_id, rows, start, end)
+    rows = [r for r in _rows(uow, company, start, end, in_base) if r.type in _INCOME]
+    found = find_company(uow.conn, company)
+    weight_currency = found.base_currency if in_base else None
+    return without_closing_entries(uow.conn, found.id, rows, start, end, weight_currency)
 
 
 def income_statement(
@@ -91,10 +108,13 @@ def income_statement(
     end: date,
     compare_start: date | None = None,
     compare_end: date | None = None,
+    *,
+    in_base: bool = False,
 ) -> Statement:
     """Income and expenses between *start* and *end* (inclusive), optionally beside a
     comparison period. Income shows negative (credit), expenses positive; the net
-    result is the sum (negative = profit)."""
+    result is the sum (negative = profit). Per commodity, or with *in_base* one
+    company-currency balance per account (see :func:`balance_sheet`)."""
     actor.require(READ)
     if start > end:
         raise BadLedgerInput(
@@ -105,10 +125,10 @@ def income_statement(
             "a comparison needs both its start and its end", code="ledger.bad_period"
         )
     with uow:
-        rows = _profit_and_loss(uow, company, start, end)
+        rows = _profit_and_loss(uow, company, start, end, in_base)
         other = None
         if compare_start and compare_end:
-            previous = _profit_and_loss(uow, company, compare_start, compare_end)
+            previous = _profit_and_loss(uow, company, compare_start, compare_end, in_base)
             other = Statement(
                 "Income statement", compare_start, compare_end, tuple(previous), _totals(previous)
             )

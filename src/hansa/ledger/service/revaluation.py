@@ -29,7 +29,8 @@ MONETARY = ("asset", "liability")  # income, expenses and equity keep historical
 JOURNAL = "GEN"
 
 
-def _check_gain_loss(books: Books, code: str) -> None:
+def check_gain_loss_account(books: Books, code: str) -> None:
+    """Refuse *code* unless it is an income or expense account of the books."""
     account = books.accounts.get(code)
     if account is None:
         raise AccountNotFound(f"there is no gain/loss account {code!r}")
@@ -70,7 +71,7 @@ def revalue(
     actor.require("ledger.entry.post" if post else "ledger.account.read")
     with uow:
         books = load_books(uow.conn, company)
-        _check_gain_loss(books, gain_loss_account)
+        check_gain_loss_account(books, gain_loss_account)
         base = books.company.base_currency
         positions = foreign_positions(
             holdings(uow.conn, books.company.id, MONETARY, None, day),

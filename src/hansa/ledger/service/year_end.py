@@ -168,14 +168,22 @@ def _post_closing(
 
 
 def without_closing_entries(
-    conn: sa.Connection, company_id: int, rows: Iterable[BalanceRow], start: date, end: date
+    conn: sa.Connection,
+    company_id: int,
+    rows: Iterable[BalanceRow],
+    start: date,
+    end: date,
+    weight_currency: str | None = None,
 ) -> list[BalanceRow]:
     """Income statement rows between *start* and *end* as if no closing entry had been
-    posted: a closed year still shows its income, expenses and result."""
+    posted: a closed year still shows its income, expenses and result. With
+    *weight_currency* the rows are weights in that currency (see the reports)."""
     places = books_repo.decimals(conn)
     closing = [
         BalanceRow(r.code, r.name, r.type, r.commodity, r.balance)
-        for r in repo.journal_balances(conn, company_id, CLOSING_JOURNAL[0], start, end)
+        for r in repo.journal_balances(
+            conn, company_id, CLOSING_JOURNAL[0], start, end, weight_currency
+        )
         if r.type in PROFIT_AND_LOSS
     ]
     return [

@@ -26,6 +26,11 @@ reconciliations = sa.Table(
     sa.Column("created_at", UTCDateTime(), nullable=False),
     sa.Column("created_by", sa.String(64), nullable=False),
     sa.Column("write_off_entry_id", sa.Integer, sa.ForeignKey("ledger_entries.id"), nullable=True),
+    # The entry that posted the realised exchange difference of a foreign-currency group.
+    # No foreign key, here and on bank_statement_lines.entry_id: posted entries are never
+    # deleted (triggers), and adding one would rebuild the table on SQLite, which fails
+    # while rows reference it.
+    sa.Column("exchange_entry_id", sa.Integer, nullable=True),
     sa.Index("ix_ledger_reconciliations_company_account", "company_id", "account_id"),
 )
 
@@ -41,6 +46,10 @@ reconciliation_items = sa.Table(
     sa.Column("line_id", sa.Integer, sa.ForeignKey("ledger_lines.id"), primary_key=True),
     sa.Column("company_id", sa.Integer, nullable=False),
     sa.Column("amount", ExactDecimal(AMOUNT_SCALE), nullable=False),
+    # The company-currency value of the matched amount (its share of the line's weight;
+    # zero for a line that does not weigh in the company currency). A group's weights
+    # net to zero too: a realised exchange difference is posted and matched with it.
+    sa.Column("weight", ExactDecimal(AMOUNT_SCALE), nullable=False, server_default="0"),
     sa.Index("ix_ledger_reconciliation_items_line", "line_id"),
 )
 
@@ -80,6 +89,8 @@ bank_statement_lines = sa.Table(
         nullable=True,
     ),
     sa.Column("status", sa.String(16), nullable=False, server_default="unmatched"),
+    # The payment entry matching posted (none when it cleared a line already booked).
+    sa.Column("entry_id", sa.Integer, nullable=True),
     sa.UniqueConstraint("statement_id", "line_no"),
     # A posted line is cleared by one statement line at most (NULLs do not collide).
     sa.Index("ix_ledger_bank_statement_lines_line", "line_id", unique=True),

@@ -1,7 +1,7 @@
 """ledger: a books stamp on companies, replaced by triggers when the books change
 
-Revision ID: 0008
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-11-22
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
@@ -23,10 +23,12 @@ RANDOM = {"sqlite": "random()", "postgresql": "floor(random() * 9.0e18)::bigint"
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("ledger_companies") as batch:
-        batch.add_column(
-            sa.Column("books_stamp", sa.BigInteger(), server_default="0", nullable=False)
-        )
+    # Plain ALTER TABLE on both engines: a SQLite table rebuild would trip the foreign
+    # keys that point at the companies.
+    op.add_column(
+        "ledger_companies",
+        sa.Column("books_stamp", sa.BigInteger(), server_default="0", nullable=False),
+    )
     dialect = op.get_bind().dialect.name
     stamp = f"books_stamp = {RANDOM[dialect]}"
     op.execute(f"UPDATE ledger_companies SET {stamp}")
@@ -80,5 +82,4 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {table}_books ON {table}")
         op.execute("DROP FUNCTION IF EXISTS ledger_books_changed()")
         op.execute("DROP FUNCTION IF EXISTS ledger_commodities_changed()")
-    with op.batch_alter_table("ledger_companies") as batch:
-        batch.drop_column("books_stamp")
+    op.drop_column("ledger_companies", "books_stamp")
