@@ -78,7 +78,11 @@ def test_a_usd_invoice_paid_at_a_higher_rate_realises_a_gain_of_50_eur(
         ("7900", "EUR", D("-50.00"), D("-50.00")),
     ]
     assert balance(uow_factory, "7900") == D("-50.00")
-    assert balance(uow_factory, "1100") == 0  # no USD left, and no EUR either:
+    assert balance(uow_factory, "1100") == 0  # no USD left
+    in_euros = ledger.balance_sheet(
+        uow_factory(readonly=True), SYSTEM, CODE, date(2026, 12, 31), in_base=True
+    )
+    assert "1100" not in {r.account for r in in_euros.rows}  # and no euro value either
     assert ledger.open_items(uow_factory(readonly=True), SYSTEM, CODE, "1100") == []
     assert failing_checks(uow_factory) == []
 
