@@ -78,13 +78,21 @@ class Books:
             details={"date": str(day)},
         )
 
+    def _known(self, code: str) -> Commodity | None:
+        found = self.commodities.get(code)
+        if found is None:
+            found = iso_currency(code)
+            if found is not None:  # remembered: a posting asks several times per line
+                self.commodities[code] = found
+        return found
+
     def places(self, code: str) -> int:
         """Decimals of a commodity code: declared, ISO 4217, else 6."""
-        found = self.commodities.get(code) or iso_currency(code)
+        found = self._known(code)
         return found.decimals if found else 6
 
     def commodity(self, code: str) -> Commodity:
-        found = self.commodities.get(code) or iso_currency(code)
+        found = self._known(code)
         if found is None:
             raise UnknownCommodity(
                 f"unknown commodity {code!r}: declare it with 'hansa ledger commodity add'"
