@@ -27,6 +27,7 @@ from hansa.cli import (
     ledger_io,
     ledger_matching,
     ledger_taxes,
+    parties,
     quickstart,
     report,
     system,
@@ -86,6 +87,7 @@ app.add_typer(events.app, name="events")
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(report.app, name="report")
 app.add_typer(ledger_fx.fx_app, name="fx")
+parties.register(app)
 
 # Each area of the ledger adds its commands to `hansa ledger` and `hansa report`: a
 # module with `register(ledger_app: typer.Typer, report_app: typer.Typer) -> None`.
