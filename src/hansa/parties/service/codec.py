@@ -15,7 +15,7 @@ from hansa.parties.domain.normalise import (
     normalise_tax_id,
     search_key,
 )
-from hansa.parties.domain.parties import Contact, Party, PartyKind
+from hansa.parties.domain.parties import PERSONAL_FIELDS, Contact, Party, PartyKind
 
 # Searchable personal fields: the normal form their keyed hash is taken of.
 HASHED: Mapping[str, Callable[[str], str]] = {
@@ -102,6 +102,5 @@ def snapshot(party: Party) -> dict[str, object]:
         "tags": list(party.tags),
         "active": party.active,
     }
-    personal = ("email", "phone", "billing_address", "shipping_address", "tax_id", "notes")
-    shown["personal"] = {f: getattr(party, f) is not None for f in personal}
+    shown["personal"] = {f: getattr(party, f) is not None for f in PERSONAL_FIELDS}
     return shown

@@ -157,3 +157,9 @@ activities = sa.Table(
     sa.Index("ix_parties_activities_lead", "lead_id"),
     sa.Index("ix_parties_activities_opportunity", "opportunity_id"),
 )
+
+# Every encrypted column, by table: what a key rotation re-encrypts.
+ENCRYPTED = {
+    table: [c.name for c in table.columns if c.name.endswith("_enc")]
+    for table in (parties, contacts, leads, activities)
+}

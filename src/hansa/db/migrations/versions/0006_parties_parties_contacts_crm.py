@@ -12,16 +12,6 @@ from alembic import op
 
 import hansa.db.types
 
-DEFAULT_STAGES = [
-    ("new", 10, None),
-    ("qualified", 25, None),
-    ("proposal", 50, None),
-    ("negotiation", 75, None),
-    ("won", 100, "won"),
-    ("lost", 0, "lost"),
-]
-
-
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
@@ -86,20 +76,6 @@ def upgrade() -> None:
         sa.Column("probability", sa.Integer(), nullable=False),
         sa.Column("outcome", sa.String(length=8), nullable=True),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_parties_stages")),
-    )
-    # The default pipeline; `hansa crm stage set` changes it.
-    op.bulk_insert(
-        sa.table(
-            "parties_stages",
-            sa.column("name", sa.String),
-            sa.column("sequence", sa.Integer),
-            sa.column("probability", sa.Integer),
-            sa.column("outcome", sa.String),
-        ),
-        [
-            {"name": n, "sequence": s, "probability": p, "outcome": o}
-            for s, (n, p, o) in enumerate(DEFAULT_STAGES, 1)
-        ],
     )
     op.create_table(
         "parties_contacts",
