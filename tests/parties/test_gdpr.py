@@ -80,7 +80,7 @@ def _customer_with_history(uows: Uows) -> parties.Party:
 def _every_text_value(engine: sa.Engine) -> list[str]:
     """Every value of every text or binary column of every table, as stored, prefixed
     with where it is (``table.column: value``)."""
-    found = []
+    found: list[str] = []
     with engine.connect() as conn:
         for table in metadata.sorted_tables:
             texts = [

@@ -10,6 +10,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from hansa.kernel.money import currency_places as places
+from hansa.kernel.money import quantize
 from hansa.parties.errors import BadPartyInput, PartyRuleViolation
 
 
@@ -125,13 +127,13 @@ def check_probability(percent: int) -> int:
 
 def pipeline(opportunities: Iterable[Opportunity], stages: Sequence[Stage]) -> list[PipelineRow]:
     """Expected and probability-weighted revenue per stage, owner and currency, in stage
-    order then owner.
+    order then owner; sums rounded to the currency's minor unit (half up) once.
 
     >>> s = [Stage("new", 1, 10), Stage("proposal", 2, 50)]
     >>> o = [Opportunity(1, "A", None, "proposal", Decimal("1000"), "EUR", 50, None, "ann"),
     ...      Opportunity(2, "B", None, "proposal", Decimal("200"), "EUR", 40, None, "ann")]
     >>> [(r.stage, r.count, r.expected, r.weighted) for r in pipeline(o, s)]
-    [('proposal', 2, Decimal('1200'), Decimal('580'))]
+    [('proposal', 2, Decimal('1200.00'), Decimal('580.00'))]
     """
     groups: dict[tuple[str, str, str], list[Opportunity]] = defaultdict(list)
     for opp in opportunities:
@@ -143,8 +145,8 @@ def pipeline(opportunities: Iterable[Opportunity], stages: Sequence[Stage]) -> l
             owner,
             currency,
             len(opps),
-            sum((o.expected_revenue for o in opps), Decimal(0)),
-            sum((o.weighted for o in opps), Decimal(0)),
+            quantize(sum((o.expected_revenue for o in opps), Decimal(0)), places(currency)),
+            quantize(sum((o.weighted for o in opps), Decimal(0)), places(currency)),
         )
         for (stage, owner, currency), opps in groups.items()
     ]

@@ -11,7 +11,7 @@ from hansa.events import publish
 from hansa.kernel import clock
 from hansa.kernel.actor import Actor
 from hansa.kernel.events import DomainEvent
-from hansa.kernel.money import to_decimal
+from hansa.kernel.money import currency_places, quantize, to_decimal
 from hansa.parties.domain.crm import (
     Opportunity,
     PipelineRow,
@@ -49,6 +49,8 @@ def insert_opportunity(
     close_date: date | None,
     owner: str,
 ) -> Opportunity:
+    currency = currency.strip().upper()
+    expected_revenue = quantize(expected_revenue, currency_places(currency))
     if expected_revenue < 0:
         raise BadPartyInput("expected revenue cannot be negative")
     found = _stage(uow, stage)
