@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import stat
+import subprocess
 from pathlib import Path
+from typing import Any
 
 from tests.e2e.conftest import Cli
 
 
-def _json(result: object) -> object:
-    assert result.returncode == 0, result.stderr  # type: ignore[attr-defined]
-    return json.loads(result.stdout)  # type: ignore[attr-defined]
+def _json(result: subprocess.CompletedProcess[str]) -> Any:
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
 
 
 def test_gdpr_export_then_erase(initialised: Cli, tmp_path: Path) -> None:
@@ -53,7 +55,7 @@ def test_keys_rotate_re_encrypts_and_data_stays_readable(initialised: Cli) -> No
 
     assert rotated.returncode == 0, rotated.stderr
     assert "Key k2 is now active; re-encrypted 1 values." in rotated.stdout
-    assert [r["email"] for r in found] == ["a@acme.example"]  # type: ignore[union-attr,index]
+    assert [r["email"] for r in found] == ["a@acme.example"]
 
 
 def test_lead_to_customer_pipeline_and_history(initialised: Cli) -> None:
@@ -79,7 +81,7 @@ def test_lead_to_customer_pipeline_and_history(initialised: Cli) -> None:
             "crm",
             "lead",
             "convert",
-            str(lead["id"]),  # type: ignore[index]
+            str(lead["id"]),
             "--expected-revenue",
             "10000.00",
         )
@@ -106,7 +108,7 @@ def test_lead_to_customer_pipeline_and_history(initialised: Cli) -> None:
     pipeline = _json(cli("--format", "json", "crm", "pipeline"))
     history = _json(cli("--format", "json", "crm", "activity", "history", "--party", "C00001"))
 
-    assert opp["customer"] == "C00001"  # type: ignore[index]
+    assert opp["customer"] == "C00001"
     assert pipeline == [
         {
             "stage": "qualified",
@@ -125,4 +127,4 @@ def test_lead_to_customer_pipeline_and_history(initialised: Cli) -> None:
             "weighted": "1000.00",
         },
     ]
-    assert [h["subject"] for h in history] == ["Intro call"]  # type: ignore[union-attr,index]
+    assert [h["subject"] for h in history] == ["Intro call"]
