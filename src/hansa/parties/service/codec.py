@@ -4,10 +4,12 @@ decrypted on the way out. The one place that knows which column holds what."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 
+from hansa.kernel.money import currency_places, quantize
 from hansa.parties.domain.crypto import Keyring
 from hansa.parties.domain.normalise import (
     normalise_email,
@@ -66,7 +68,7 @@ def party_of(
         tax_id=opened(keys, row.tax_id_enc),
         notes=opened(keys, row.notes_enc),
         payment_terms_days=row.payment_terms_days,
-        credit_limit=row.credit_limit,
+        credit_limit=_amount(row.credit_limit, row.currency),
         currency=row.currency,
         tags=tags,
         active=row.active,
@@ -75,6 +77,13 @@ def party_of(
         version=row.version,
         contacts=contacts,
     )
+
+
+def _amount(value: Decimal | None, currency: str | None) -> Decimal | None:
+    """An amount shown to its currency's minor unit (2 places without a currency)."""
+    if value is None:
+        return None
+    return quantize(value, currency_places(currency) if currency else 2)
 
 
 def contact_of(keys: Keyring, row: sa.Row[Any]) -> Contact:
