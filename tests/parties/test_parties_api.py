@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import Headers
+from tests.api.conftest import ADMIN, PASSWORD, Headers
 
 
 def _user(client: TestClient, auth: Headers, name: str, role: str) -> dict[str, str]:
     password = f"{role.capitalize()}-Pass-123"
     created = client.post(
         "/api/v1/users",
-        headers=auth(),
+        headers=auth(ADMIN, PASSWORD),
         json={"username": name, "roles": [role], "password": password},
     )
     assert created.status_code == 201, created.text
@@ -19,7 +19,7 @@ def _user(client: TestClient, auth: Headers, name: str, role: str) -> dict[str, 
 
 
 def test_customers_add_search_update_and_delete(client: TestClient, auth: Headers) -> None:
-    admin = auth()
+    admin = auth(ADMIN, PASSWORD)
     added = client.post(
         "/api/v1/customers",
         headers=admin,
