@@ -122,7 +122,16 @@ def build(url: str, count: int, keys: parties.Keyring) -> tuple[float, str]:
                         },
                     )
                 )
-                words.extend({"party_id": n, "word": w} for w in name_words(name))
+                words.extend(
+                    {
+                        "party_id": n,
+                        "word": w,
+                        "search_name": rows[-1]["search_name"],
+                        "is_customer": True,
+                        "is_vendor": False,
+                    }
+                    for w in name_words(name)
+                )
             conn.execute(
                 parties_table.insert(),
                 [{"id": n, **r} for n, r in zip(range(low, low + len(rows)), rows, strict=True)],
@@ -146,17 +155,20 @@ def service_search(engine: Any, keys: parties.Keyring, query: str) -> list[parti
 
 
 def raw_word_search(conn: Any, words: list[str]) -> list[Any]:
-    """The statement the service issues for a name search (prefix ranges on SQLite,
-    LIKE 'x%' on PostgreSQL), then the rows."""
+    """The statements the service issues for a name search (one range of the words
+    index per word, intersected; prefix ranges on SQLite, LIKE 'x%' on PostgreSQL),
+    then the party rows."""
     m = mark(conn)
     sqlite = m == "?"
     cond = f"word >= {m} AND word < {m}" if sqlite else f"word LIKE {m}"
-    sql = "SELECT id FROM parties_parties WHERE active AND is_customer IS NOT NULL"
+    one = f"SELECT party_id, search_name FROM parties_name_words WHERE {cond} AND is_customer"
     params: list[str] = []
     for w in words:
-        sql += f" AND id IN (SELECT party_id FROM parties_name_words WHERE {cond})"
         params += [w, w + "\U0010ffff"] if sqlite else [w + "%"]
-    sql += " ORDER BY search_name, id LIMIT 50"
+    sql = (
+        f"SELECT DISTINCT party_id, search_name FROM ({' INTERSECT '.join([one] * len(words))})"
+        " AS found ORDER BY search_name, party_id LIMIT 50"
+    )
     ids = [r[0] for r in conn.execute(sql, params).fetchall()]
     if not ids:
         return []

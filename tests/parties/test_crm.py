@@ -11,11 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hansa import parties
+from hansa import ledger, parties
 from hansa.kernel.actor import SYSTEM
 from hansa.kernel.errors import HansaError, PermissionDenied
 from hansa.parties.domain import crm
 from hansa.parties.domain.normalise import normalise_phone, search_key
+from tests.ledger.fx_support import company
 from tests.parties.support import Uows, as_role
 
 KEYS = parties.Keyring.generate()
@@ -213,3 +214,36 @@ def test_rfm_by_hand() -> None:
 
     # loyal: most recent and most frequent, but lapsed spent more (2,000 > 1,500)
     assert scores == {"loyal": "332", "lapsed": "113", "small": "211"}
+
+
+def test_rfm_segments_come_from_posted_sales_naming_the_customer(uow_factory: Uows) -> None:
+    big = parties.add_party(uow_factory(), SYSTEM, KEYS, name="Big Buyer")
+    small = parties.add_party(uow_factory(), SYSTEM, KEYS, name="Small Buyer")
+    company(uow_factory)
+
+    def sale(code: str, day: date, amount: str) -> None:
+        ledger.record_entry(
+            uow_factory(),
+            SYSTEM,
+            None,
+            ledger.EntryDraft(
+                "GEN",
+                day,
+                (
+                    ledger.LineDraft("1100", "EUR", Decimal(amount), partner=code),
+                    ledger.LineDraft("4000", "EUR", -Decimal(amount), partner=code),
+                ),
+                "Invoice",
+            ),
+        )
+
+    sale(big.code, date(2026, 3, 1), "900")
+    sale(big.code, date(2026, 3, 20), "600")
+    sale(small.code, date(2026, 1, 5), "50")
+
+    scores = parties.rfm_segments(uow_factory(), SYSTEM, None, as_of=date(2026, 3, 31), buckets=2)
+
+    assert [(s.party, s.frequency, s.monetary, s.segment) for s in scores] == [
+        (big.code, 2, Decimal("1500"), "222"),
+        (small.code, 1, Decimal("50"), "111"),
+    ]

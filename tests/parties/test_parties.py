@@ -202,3 +202,20 @@ def test_contacts_belong_to_an_organisation(uow_factory: Uows) -> None:
     assert [(c.name, c.role, c.email) for c in with_contact.contacts] == [
         ("Grace Hopper", "buyer", "grace@acme.example")
     ]
+
+
+def test_search_finds_active_parties_of_the_asked_role_once(uow_factory: Uows) -> None:
+    add(uow_factory, name="Anna Annabel Trading")
+    vendor = add(uow_factory, name="Anna Supplies", customer=False, vendor=True)
+    archived = add(uow_factory, name="Anna Old")
+    parties.archive_party(uow_factory(), SYSTEM, KEYS, archived.code)
+
+    def names(query: str, role: str | None = None) -> list[str]:
+        found = parties.search_parties(uow_factory(), SYSTEM, KEYS, query, role=role)
+        return [p.name for p in found]
+
+    assert names("ann") == ["Anna Annabel Trading", "Anna Supplies"]
+    assert names("ann", "customer") == ["Anna Annabel Trading"]
+    parties.archive_party(uow_factory(), SYSTEM, KEYS, archived.code, archived=False)
+    parties.update_party(uow_factory(), SYSTEM, KEYS, vendor.code, {"customer": True})
+    assert names("anna", "customer") == ["Anna Annabel Trading", "Anna Old", "Anna Supplies"]

@@ -292,3 +292,26 @@ def activity_history(
         opportunity=opportunity,
     )
     render_rows([activity_row(a) for a in found], st.output(fmt), title="History")
+
+
+@crm_app.command("rfm")
+def rfm(
+    ctx: typer.Context,
+    as_of: datetime | None = typer.Option(None, "--as-of", formats=DATE, help="Default: today."),
+    days: int = typer.Option(365, "--days", help="Sales of this many days up to --as-of."),
+    buckets: int = typer.Option(5, "--buckets", help="Scores run 1..N (N best)."),
+    company: str | None = typer.Option(None, "--company", "-c", help="Company code."),
+    fmt: OutputFormat | None = FormatOption,
+) -> None:
+    """RFM segments (recency, frequency, monetary) from the posted sales per customer."""
+    st = state(ctx)
+    scores = parties.rfm_segments(
+        st.runtime.uow(readonly=True),
+        st.actor(),
+        company,
+        as_of=as_of.date() if as_of else None,
+        days=days,
+        buckets=buckets,
+    )
+    rows = [{**vars(s), "segment": s.segment} for s in scores]
+    render_rows(rows, st.output(fmt), title="RFM segments")

@@ -42,6 +42,7 @@ from hansa.parties.service.pipeline import (
     pipeline_report,
     set_stage,
 )
+from hansa.parties.service.rfm import rfm_segments
 
 __all__ = [
     "Activity",
@@ -83,6 +84,7 @@ __all__ = [
     "reencrypt_fields",
     "require_rotation",
     "rfm",
+    "rfm_segments",
     "search_key",
     "search_parties",
     "set_lead_status",

@@ -148,3 +148,17 @@ def activity_history(
     return as_json(
         parties.activity_history(uow, actor, keys, party=party, lead=lead, opportunity=opportunity)
     )
+
+
+@router.get("/rfm")
+def rfm_segments(
+    actor: ActorDep,
+    uow: ReadUowDep,
+    as_of: date | None = None,
+    days: int = 365,
+    buckets: int = 5,
+    company: str | None = None,
+) -> Any:
+    """RFM scores per customer from the posted sales (income lines naming it)."""
+    scores = parties.rfm_segments(uow, actor, company, as_of=as_of, days=days, buckets=buckets)
+    return [{**as_json(s), "segment": s.segment} for s in scores]

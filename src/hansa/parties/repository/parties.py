@@ -34,10 +34,25 @@ def insert_parties(conn: sa.Connection, rows: Sequence[Mapping[str, Any]]) -> li
     return [int(r.id) for r in conn.execute(query, list(rows))]
 
 
-def set_words(conn: sa.Connection, words: Mapping[int, Iterable[str]]) -> None:
-    """Replace the name words of the given parties."""
-    conn.execute(name_words.delete().where(name_words.c.party_id.in_(list(words))))
-    rows = [{"party_id": pid, "word": w} for pid, ws in words.items() for w in sorted(set(ws))]
+def reindex(conn: sa.Connection, party_ids: Iterable[int]) -> None:
+    """Rebuild the name words of these parties from their stored search names: one row
+    per word for an active party, none for an archived one."""
+    ids = list(party_ids)
+    conn.execute(name_words.delete().where(name_words.c.party_id.in_(ids)))
+    query = sa.select(
+        parties.c.id, parties.c.search_name, parties.c.is_customer, parties.c.is_vendor
+    ).where(parties.c.id.in_(ids), parties.c.active.is_(True))
+    rows = [
+        {
+            "party_id": r.id,
+            "word": word,
+            "search_name": r.search_name,
+            "is_customer": r.is_customer,
+            "is_vendor": r.is_vendor,
+        }
+        for r in conn.execute(query)
+        for word in sorted({w[:100] for w in r.search_name.split()})
+    ]
     if rows:
         conn.execute(name_words.insert(), rows)
 
@@ -117,14 +132,26 @@ def search_ids(
     conn: sa.Connection, words: Sequence[str], role: str | None, limit: int
 ) -> list[int]:
     """Ids of active parties having, for every word of *words*, a name word that starts
-    with it; in name order."""
+    with it; in name order. Each word is one range of the words index; the ranges are
+    intersected, so no party row is read."""
     dialect = conn.dialect.name
-    query = sa.select(parties.c.id).where(parties.c.active.is_(True), *_role_filter(role))
-    for word in words:
-        matching = sa.select(name_words.c.party_id).where(_prefix(name_words.c.word, word, dialect))
-        query = query.where(parties.c.id.in_(matching.scalar_subquery()))
-    query = query.order_by(parties.c.search_name, parties.c.id).limit(limit)
-    return [int(i) for i in conn.execute(query).scalars()]
+    roles = {"customer": name_words.c.is_customer, "vendor": name_words.c.is_vendor}
+    selects = [
+        sa.select(name_words.c.party_id, name_words.c.search_name).where(
+            _prefix(name_words.c.word, word, dialect),
+            *([roles[role].is_(True)] if role else []),
+        )
+        for word in words
+    ]
+    both = selects[0] if len(selects) == 1 else sa.intersect(*selects)
+    found = both.subquery()
+    query = (
+        sa.select(found.c.party_id, found.c.search_name)
+        .distinct()  # a party may have two words starting with one prefix
+        .order_by(found.c.search_name, found.c.party_id)
+        .limit(limit)
+    )
+    return [int(r.party_id) for r in conn.execute(query)]
 
 
 def ids_by_hash(

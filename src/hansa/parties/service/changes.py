@@ -26,7 +26,6 @@ from hansa.parties.repository import crm as crm_repo
 from hansa.parties.repository import parties as repo
 from hansa.parties.service import access
 from hansa.parties.service.codec import (
-    name_words,
     sealed,
     snapshot,
 )
@@ -59,8 +58,8 @@ def update_party(
         repo.update_party(
             uow.conn, before.id, before.code, version, values
         )  # bumps the version even for tags alone
-        if "name" in values:
-            repo.set_words(uow.conn, {before.id: name_words(values["name"])})
+        if {"name", "is_customer", "is_vendor"} & set(values):
+            repo.reindex(uow.conn, [before.id])
         if tags != before.tags:
             repo.set_tags(uow.conn, {before.id: tags})
         after = load(uow, keys, before.id)
@@ -144,6 +143,7 @@ def archive_party(
         if party.active != archived:
             return party
         repo.update_party(uow.conn, party.id, party.code, party.version, {"active": not archived})
+        repo.reindex(uow.conn, [party.id])
         after = load(uow, keys, party.id)
         action = "parties.party.archive" if archived else "parties.party.restore"
         audit.record(
@@ -177,6 +177,7 @@ def delete_party(
                 )
             if party.active:
                 repo.update_party(uow.conn, party.id, party.code, party.version, {"active": False})
+                repo.reindex(uow.conn, [party.id])
             audit.record(
                 uow,
                 actor,

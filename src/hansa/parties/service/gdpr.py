@@ -20,7 +20,7 @@ from hansa.parties.domain.normalise import search_key
 from hansa.parties.domain.parties import PERSONAL_FIELDS, Party, pseudonym
 from hansa.parties.repository import crm as crm_repo
 from hansa.parties.repository import parties as repo
-from hansa.parties.service.codec import name_words, opened
+from hansa.parties.service.codec import opened
 from hansa.parties.service.parties import load
 
 EXPORT, ERASE = "parties.gdpr.export", "parties.gdpr.erase"
@@ -129,7 +129,7 @@ def erase_party(uow: UnitOfWork, actor: Actor, keys: Keyring, key: str | int) ->
                 "erased": True,
             },
         )
-        repo.set_words(uow.conn, {party.id: name_words(name)})
+        repo.reindex(uow.conn, [party.id])
         repo.delete_contacts(uow.conn, party.id)
         crm_repo.erase_history(uow.conn, party.id, name, keys.encrypt(ERASED_TEXT))
         audit.record(

@@ -172,7 +172,7 @@ def insert_party(
     prefix = "C" if fields["is_customer"] else "V"
     code = party_code(prefix, repo.next_number(uow.conn, prefix))
     (party_id,) = repo.insert_parties(uow.conn, [party_row(keys, code, display, fields)])
-    repo.set_words(uow.conn, {party_id: name_words(display)})
+    repo.reindex(uow.conn, [party_id])
     repo.set_tags(uow.conn, {party_id: check_tags(tags)})
     party = load(uow, keys, party_id)
     audit.record(uow, actor, "parties.party.create", "party", code, after=snapshot(party))

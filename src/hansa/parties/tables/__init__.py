@@ -3,7 +3,8 @@
 Columns ending in ``_enc`` hold AES-256-GCM ciphertext (``<key id>:<base64>``) and
 columns ending in ``_hash`` the keyed hash of the normalised value, for exact search.
 Names are searched through ``parties_name_words``: one row per word of the
-accent- and case-free name, so a word-prefix search reads an index, not every party.
+accent- and case-free name of an active party, so a word-prefix search reads an index,
+not every party.
 """
 
 from __future__ import annotations
@@ -49,19 +50,27 @@ parties = sa.Table(
     sa.Index("ix_parties_parties_search_name", "search_name"),
 )
 
-# One row per word of a party's search name; a search matches word prefixes.
+# One row per word of an *active* party's search name, with what a search filters and
+# sorts on, so a name search reads this index alone (no lookup of every candidate).
 name_words = sa.Table(
     "parties_name_words",
     metadata,
     sa.Column("party_id", sa.Integer, sa.ForeignKey("parties_parties.id"), primary_key=True),
     sa.Column("word", sa.String(100), primary_key=True),
+    sa.Column("search_name", sa.String(200), nullable=False),
+    sa.Column("is_customer", sa.Boolean, nullable=False),
+    sa.Column("is_vendor", sa.Boolean, nullable=False),
     sa.Index(
         "ix_parties_name_words_word",
         "word",
+        "search_name",
         "party_id",
+        "is_customer",
+        "is_vendor",
         postgresql_ops={"word": "text_pattern_ops"},
     ),
 )
+
 
 tags = sa.Table(
     "parties_tags",

@@ -130,6 +130,9 @@ def upgrade() -> None:
         "parties_name_words",
         sa.Column("party_id", sa.Integer(), nullable=False),
         sa.Column("word", sa.String(length=100), nullable=False),
+        sa.Column("search_name", sa.String(length=200), nullable=False),
+        sa.Column("is_customer", sa.Boolean(), nullable=False),
+        sa.Column("is_vendor", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["party_id"],
             ["parties_parties.id"],
@@ -140,7 +143,7 @@ def upgrade() -> None:
     with op.batch_alter_table("parties_name_words", schema=None) as batch_op:
         batch_op.create_index(
             "ix_parties_name_words_word",
-            ["word", "party_id"],
+            ["word", "search_name", "party_id", "is_customer", "is_vendor"],
             unique=False,
             postgresql_ops={"word": "text_pattern_ops"},
         )
