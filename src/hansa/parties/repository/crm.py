@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from hansa.db.uow import update_versioned
+from hansa.kernel.money import currency_places, quantize
 from hansa.parties.domain.crm import DEFAULT_STAGES, Opportunity, Stage
 from hansa.parties.tables import activities, leads, opportunities, parties
 from hansa.parties.tables import stages as stages_table
@@ -127,7 +128,7 @@ def opportunity_rows(conn: sa.Connection, opp_id: int | None = None) -> list[Opp
             r.name,
             r.code,
             r.stage,
-            r.expected_revenue,
+            quantize(r.expected_revenue, currency_places(r.currency)),
             r.currency,
             r.probability,
             r.close_date,
