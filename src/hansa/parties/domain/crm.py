@@ -3,6 +3,7 @@ RFM segmentation as pure functions."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -177,19 +178,30 @@ class RfmScore:
         return f"{self.r}{self.f}{self.m}"
 
 
-def _quantile_scores(
+def _rank_scores(
     values: dict[str, Decimal], buckets: int, higher_is_better: bool
 ) -> dict[str, int]:
-    """Score 1..buckets by rank (ties share the lower rank's score)."""
-    ordered = sorted(values.values(), reverse=not higher_is_better)
-    n = len(ordered)
-    return {party: 1 + (ordered.index(value) * buckets) // n for party, value in values.items()}
+    """Score 1..*buckets* by rank: the share of parties doing no better than this one,
+    times *buckets*, rounded up. The best always scores *buckets*; ties share a score.
+
+    >>> _rank_scores({"a": Decimal(1), "b": Decimal(2), "c": Decimal(2)}, 3, True)
+    {'a': 1, 'b': 3, 'c': 3}
+    """
+    ascending = sorted(values.values())
+    n = len(ascending)
+
+    def no_better(v: Decimal) -> int:
+        if higher_is_better:
+            return bisect_right(ascending, v)
+        return n - bisect_left(ascending, v)
+
+    return {party: -(-no_better(v) * buckets // n) for party, v in values.items()}
 
 
 def rfm(sales: Iterable[Sale], as_of: date, buckets: int = 5) -> list[RfmScore]:
     """Recency (days since the last sale), frequency (number of sales) and monetary
-    (sum of amounts) per party, each scored 1..*buckets* by rank: *buckets* is best
-    (most recent, most frequent, largest).
+    (sum of amounts) per party, each scored 1..*buckets* by rank (see
+    :func:`_rank_scores`): *buckets* is best (most recent, most frequent, largest).
 
     >>> s = [Sale("A", date(2026, 1, 1), Decimal(100)), Sale("A", date(2026, 3, 1), Decimal(50)),
     ...      Sale("B", date(2025, 6, 1), Decimal(10))]
@@ -209,8 +221,8 @@ def rfm(sales: Iterable[Sale], as_of: date, buckets: int = 5) -> list[RfmScore]:
     if not last:
         return []
     recency = {p: Decimal((as_of - d).days) for p, d in last.items()}
-    r = _quantile_scores(recency, buckets, higher_is_better=False)
-    f = _quantile_scores({p: Decimal(c) for p, c in count.items()}, buckets, True)
-    m = _quantile_scores(dict(total), buckets, True)
+    r = _rank_scores(recency, buckets, higher_is_better=False)
+    f = _rank_scores({p: Decimal(c) for p, c in count.items()}, buckets, True)
+    m = _rank_scores(dict(total), buckets, True)
     scores = [RfmScore(p, int(recency[p]), count[p], total[p], r[p], f[p], m[p]) for p in last]
     return sorted(scores, key=lambda s: (-(s.r + s.f + s.m), s.party))
