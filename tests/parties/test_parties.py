@@ -219,3 +219,24 @@ def test_search_finds_active_parties_of_the_asked_role_once(uow_factory: Uows) -
     parties.archive_party(uow_factory(), SYSTEM, KEYS, archived.code, archived=False)
     parties.update_party(uow_factory(), SYSTEM, KEYS, vendor.code, {"customer": True})
     assert names("anna", "customer") == ["Anna Annabel Trading", "Anna Old", "Anna Supplies"]
+
+
+def test_renaming_a_person_keeps_a_person_and_a_code_finds_its_party(uow_factory: Uows) -> None:
+    person = add(uow_factory, first_name="Ada", last_name="Lovelace")
+    vendor = add(uow_factory, name="Steel", customer=False, vendor=True)
+
+    renamed = parties.update_party(
+        uow_factory(), SYSTEM, KEYS, person.code, {"name": "Ada King Lovelace"}
+    )
+
+    assert renamed.kind is parties.PartyKind.person
+    assert (renamed.first_name, renamed.last_name) == ("Ada King", "Lovelace")
+    assert [p.code for p in parties.search_parties(uow_factory(), SYSTEM, KEYS, "king")] == [
+        person.code
+    ]
+    assert parties.search_parties(uow_factory(), SYSTEM, KEYS, "c00001")[0].code == "C00001"
+    found = parties.search_parties(uow_factory(), SYSTEM, KEYS, vendor.code, role="customer")
+    assert found == []
+    with pytest.raises(HansaError) as refused:
+        parties.update_party(uow_factory(), SYSTEM, KEYS, vendor.code, {"first_name": "X"})
+    assert refused.value.code == "parties.bad_input"

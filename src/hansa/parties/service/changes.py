@@ -16,6 +16,7 @@ from hansa.parties.domain.normalise import search_key
 from hansa.parties.domain.parties import (
     PERSONAL_FIELDS,
     Party,
+    PartyKind,
     check_credit_limit,
     check_tags,
     check_terms,
@@ -99,16 +100,8 @@ def _changed_columns(
     for field in PERSONAL_FIELDS:
         if field in changes and (changes[field] or None) != getattr(party, field):
             values.update(sealed(keys, field, changes[field] or None))
-    first = changes.get("first_name", party.first_name)
-    last = changes.get("last_name", party.last_name)
-    if "name" in changes or "first_name" in changes or "last_name" in changes:
-        name = changes.get("name") if "name" in changes else None
-        if name is None and party.kind.value == "organisation":
-            name = party.name
-        kind, display = display_name(name, None if name else first, None if name else last)
-        if display != party.name or kind is not party.kind:
-            values.update(kind=kind.value, name=display, search_name=search_key(display)[:200])
-        values.update(first_name=first or None, last_name=last or None)
+    if {"name", "first_name", "last_name"} & set(changes):
+        values.update(_renamed(party, changes))
     if "organisation" in changes:
         values["organisation"] = changes["organisation"] or None
     if "payment_terms_days" in changes:
@@ -129,6 +122,31 @@ def _changed_columns(
     ):
         raise BadPartyInput("a party is a customer, a vendor or both")
     return values
+
+
+def _renamed(party: Party, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The name columns after a rename. A person stays a person: a new ``name`` is split
+    into first name(s) and last name at its last space."""
+    if party.kind is PartyKind.organisation:
+        if changes.get("first_name") or changes.get("last_name"):
+            raise BadPartyInput(f"{party.code} is an organisation: give it a name")
+        _, display = display_name(changes.get("name") or party.name, None, None)
+        first, last = None, None
+    else:
+        first, last = (
+            changes.get("first_name", party.first_name),
+            changes.get("last_name", party.last_name),
+        )
+        if changes.get("name"):
+            head, _, tail = changes["name"].strip().rpartition(" ")
+            first, last = head or None, tail
+        _, display = display_name(None, first, last)
+    return {
+        "name": display,
+        "search_name": search_key(display)[:200],
+        "first_name": first.strip() if first else None,
+        "last_name": last.strip() if last else None,
+    }
 
 
 @use_case

@@ -8,6 +8,7 @@ payables and aging name it without holding any personal datum.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -46,6 +47,7 @@ from hansa.parties.service.codec import (
 )
 
 MAX_PAGE = 500
+CODE = re.compile(r"[CcVv]\d{5,}")  # a party code: C00001, V00012
 
 
 @dataclass(frozen=True)
@@ -238,10 +240,11 @@ def search_parties(
     role: str | None = None,
     limit: int = 50,
 ) -> list[Party]:
-    """Active parties matching *query*: an e-mail address (``@``) or a phone number or
-    tax id matches its field exactly (through the keyed hash); otherwise every word of
-    the query must start a word of the name, ignoring case and accents
-    (``mull`` finds ``Hans Müller``)."""
+    """Active parties matching *query*: a party code (``C00001``) finds that party; an
+    e-mail address (``@``), or a phone number or tax id that matches no name, matches
+    its field exactly (through the keyed hash); otherwise every word of the query must
+    start a word of the name, ignoring case and accents (``mull`` finds ``Hans Müller``).
+    """
     role = access.readable_role(actor, role)
     text = query.strip()
     if not text:
@@ -255,6 +258,10 @@ def search_parties(
 def _matching_ids(
     conn: sa.Connection, keys: Keyring, text: str, role: str | None, limit: int
 ) -> list[int]:
+    if CODE.fullmatch(text):
+        row = repo.find_row(conn, text)
+        found = row is not None and row.active and (role is None or row._mapping[f"is_{role}"])
+        return [row.id] if row is not None and found else []
     if "@" in text:
         digest = keys.blind_index("email", HASHED["email"](text))
         return repo.ids_by_hash(conn, "email_hash", digest, role, limit)
