@@ -12,6 +12,7 @@ from hansa import ledger, parties
 from hansa.kernel.actor import SYSTEM
 from hansa.kernel.errors import PermissionDenied
 from hansa.schema import metadata
+from hansa.system import run_checks
 from tests.ledger.fx_support import company, failing_checks
 from tests.parties.support import Uows, as_role
 
@@ -157,3 +158,27 @@ def test_rotation_re_encrypts_every_value_and_search_still_works(
         parties.get_party(
             uow_factory(), SYSTEM, parties.Keyring({"k1": KEYS.keys["k1"]}, "k1"), party.code
         )
+
+
+def test_the_parties_checks_pass_and_catch_plaintext_and_a_stale_index(
+    uow_factory: Uows, engine: sa.Engine
+) -> None:
+    _customer_with_history(uow_factory)
+    assert _failing_parties_checks(uow_factory) == []
+
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE parties_parties SET email_enc = 'plain@example.org'"))
+        conn.execute(sa.text("DELETE FROM parties_name_words"))
+
+    assert _failing_parties_checks(uow_factory) == [
+        "parties.name_index_current",
+        "parties.personal_data_sealed",
+    ]
+
+
+def _failing_parties_checks(uows: Uows) -> list[str]:
+    return sorted(
+        o.name
+        for o in run_checks(uows(readonly=True), SYSTEM)
+        if o.name.startswith("parties.") and (o.problems or o.error)
+    )

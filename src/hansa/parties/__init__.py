@@ -17,6 +17,7 @@ from hansa.parties.domain.crypto import Keyring
 from hansa.parties.domain.normalise import search_key
 from hansa.parties.domain.parties import Contact, Party, PartyKind
 from hansa.parties.errors import KeyringProblem, PartyHasHistory, PartyNotFound
+from hansa.parties.service import checks as _checks  # noqa: F401  (registers the checks)
 from hansa.parties.service.activities import activity_history, add_activity, complete_activity
 from hansa.parties.service.changes import (
     add_contact,

@@ -30,7 +30,7 @@ from hansa.parties.service.codec import (
     sealed,
     snapshot,
 )
-from hansa.parties.service.parties import load
+from hansa.parties.service.parties import check_currency, load
 
 
 @use_case
@@ -112,7 +112,7 @@ def _changed_columns(
             None if limit in (None, "") else to_decimal(limit)
         )
     if "currency" in changes:
-        values["currency"] = (changes["currency"] or "").strip().upper() or None
+        values["currency"] = check_currency(changes["currency"])
     for role in ("customer", "vendor"):
         if role in changes and bool(changes[role]) != (role in party.roles):
             actor.require(f"parties.{role}.write")

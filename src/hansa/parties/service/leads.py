@@ -149,7 +149,7 @@ def convert_lead(
             if lead.organisation
             else (display_name(None, lead.name, None))
         )
-        fields = new_fields((kind.value, display), None, None, True, False, 0, None, currency)
+        fields = new_fields(kind, None, None, True, False, 0, None, currency)
         fields.update(organisation=None, email=lead.email, phone=lead.phone)
         party = insert_party(uow, actor, keys, display, fields)
         repo.update_lead(

@@ -22,12 +22,13 @@ from hansa.events import publish
 from hansa.kernel import clock
 from hansa.kernel.actor import Actor
 from hansa.kernel.events import DomainEvent
-from hansa.kernel.money import to_decimal
+from hansa.kernel.money import currency_places, to_decimal
 from hansa.parties.domain.crypto import Keyring
 from hansa.parties.domain.normalise import search_key
 from hansa.parties.domain.parties import (
     PERSONAL_FIELDS,
     Party,
+    PartyKind,
     check_credit_limit,
     check_tags,
     check_terms,
@@ -84,7 +85,7 @@ def load(uow: UnitOfWork, keys: Keyring, key: str | int) -> Party:
 
 
 def new_fields(
-    kind_name: tuple[str, str],
+    kind: PartyKind,
     first_name: str | None,
     last_name: str | None,
     customer: bool,
@@ -93,10 +94,11 @@ def new_fields(
     credit_limit: Decimal | str | None,
     currency: str | None,
 ) -> dict[str, Any]:
+    """The stored fields of a new party other than its name and personal data."""
     if not (customer or vendor):
         raise BadPartyInput("a party is a customer, a vendor or both")
     return {
-        "kind": kind_name[0],
+        "kind": kind.value,
         "first_name": first_name.strip() if first_name else None,
         "last_name": last_name.strip() if last_name else None,
         "is_customer": customer,
@@ -105,8 +107,16 @@ def new_fields(
         "credit_limit": check_credit_limit(
             None if credit_limit is None else to_decimal(credit_limit)
         ),
-        "currency": currency.strip().upper() if currency else None,
+        "currency": check_currency(currency),
     }
+
+
+def check_currency(currency: str | None) -> str | None:
+    """An ISO 4217 code (upper case), or None."""
+    code = (currency or "").strip().upper()
+    if code:
+        currency_places(code)  # refuses what is not an ISO 4217 currency
+    return code or None
 
 
 @use_case
@@ -138,7 +148,7 @@ def add_party(
         actor.require(f"parties.{role}.write")
     kind, display = display_name(name, first_name, last_name)
     fields = new_fields(
-        (kind.value, display),
+        kind,
         first_name,
         last_name,
         customer,
