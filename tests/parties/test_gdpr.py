@@ -182,3 +182,18 @@ def _failing_parties_checks(uows: Uows) -> list[str]:
         for o in run_checks(uows(readonly=True), SYSTEM)
         if o.name.startswith("parties.") and (o.problems or o.error)
     )
+
+
+def test_a_lead_that_never_bought_can_be_erased_alone(uow_factory: Uows, engine: sa.Engine) -> None:
+    lead = parties.add_lead(
+        uow_factory(), SYSTEM, KEYS, name="Augusta Kingsworth", email="augusta.k@example.org"
+    )
+    parties.add_activity(
+        uow_factory(), SYSTEM, KEYS, kind="email", subject="Lunch with Augusta", lead=lead.id
+    )
+
+    erased = parties.erase_lead(uow_factory(), SYSTEM, KEYS, lead.id)
+
+    assert erased.name == f"Erased lead {lead.id}"
+    stored = _every_text_value(engine)
+    assert [v for s in SECRETS for v in stored if s.casefold() in v.casefold()] == []

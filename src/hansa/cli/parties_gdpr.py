@@ -49,6 +49,18 @@ def gdpr_erase(
     say(f"{erased.code}: personal data erased; it is now '{erased.name}'.", st.fmt)
 
 
+@gdpr_app.command("erase-lead")
+def gdpr_erase_lead(
+    ctx: typer.Context, lead_id: int = typer.Argument(..., metavar="ID", help="The lead.")
+) -> None:
+    """Erase the personal data of a lead that never became a customer. Cannot be undone
+    (asks first; --yes to skip)."""
+    st = state(ctx)
+    st.confirm(f"Erase every personal datum of lead {lead_id}? This cannot be undone.")
+    erased = parties.erase_lead(st.runtime.uow(), st.actor(), st.runtime.field_keys, lead_id)
+    say(f"Lead {erased.id}: personal data erased; it is now '{erased.name}'.", st.fmt)
+
+
 @keys_app.command("rotate")
 def keys_rotate(ctx: typer.Context) -> None:
     """Add a new field-encryption key, make it the active one, and re-encrypt every

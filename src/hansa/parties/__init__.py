@@ -25,7 +25,7 @@ from hansa.parties.service.changes import (
     delete_party,
     update_party,
 )
-from hansa.parties.service.gdpr import erase_party, export_personal_data
+from hansa.parties.service.gdpr import erase_lead, erase_party, export_personal_data
 from hansa.parties.service.keys import reencrypt_fields, require_rotation
 from hansa.parties.service.leads import add_lead, convert_lead, list_leads, set_lead_status
 from hansa.parties.service.parties import (
@@ -73,6 +73,7 @@ __all__ = [
     "complete_activity",
     "convert_lead",
     "delete_party",
+    "erase_lead",
     "erase_party",
     "export_personal_data",
     "get_party",

@@ -92,6 +92,12 @@ def convert_lead(lead_id: int, body: ConvertIn, actor: ActorDep, uow: UowDep, ke
     return as_json({"lead": lead, "opportunity": opp})
 
 
+@router.post("/leads/{lead_id}/gdpr-erase")
+def gdpr_erase_lead(lead_id: int, actor: ActorDep, uow: UowDep, keys: KeysDep) -> Any:
+    """Erase the personal data of a lead that never became a customer."""
+    return as_json(parties.erase_lead(uow, actor, keys, lead_id))
+
+
 @router.get("/opportunities")
 def list_opportunities(actor: ActorDep, uow: ReadUowDep) -> Any:
     return as_json(parties.list_opportunities(uow, actor))

@@ -70,11 +70,27 @@ def erase_history(conn: sa.Connection, party_id: int, pseudonym: str, erased_sub
         .where(_activity_filter(party_id))
         .values(subject_enc=erased_subject, notes_enc=None)
     )
+    conn.execute(leads.update().where(leads.c.party_id == party_id).values(_erased(pseudonym)))
+
+
+def erase_lead(conn: sa.Connection, lead_id: int, pseudonym: str, erased_subject: str) -> None:
+    """Clear the personal data of one lead and its activities."""
     conn.execute(
-        leads.update()
-        .where(leads.c.party_id == party_id)
-        .values(name=pseudonym, organisation=None, email_enc=None, email_hash=None, phone_enc=None)
+        activities.update()
+        .where(activities.c.lead_id == lead_id)
+        .values(subject_enc=erased_subject, notes_enc=None)
     )
+    conn.execute(leads.update().where(leads.c.id == lead_id).values(_erased(pseudonym)))
+
+
+def _erased(pseudonym: str) -> dict[str, Any]:
+    return {
+        "name": pseudonym,
+        "organisation": None,
+        "email_enc": None,
+        "email_hash": None,
+        "phone_enc": None,
+    }
 
 
 def lead_row(conn: sa.Connection, lead_id: int) -> tuple[sa.Row[Any], str | None] | None:

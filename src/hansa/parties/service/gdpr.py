@@ -15,12 +15,15 @@ from hansa.events import publish
 from hansa.kernel import clock
 from hansa.kernel.actor import Actor
 from hansa.kernel.events import DomainEvent
+from hansa.parties.domain.crm import Lead
 from hansa.parties.domain.crypto import Keyring
 from hansa.parties.domain.normalise import search_key
 from hansa.parties.domain.parties import PERSONAL_FIELDS, Party, pseudonym
+from hansa.parties.errors import PartyRuleViolation
 from hansa.parties.repository import crm as crm_repo
 from hansa.parties.repository import parties as repo
 from hansa.parties.service.codec import opened
+from hansa.parties.service.leads import load_lead
 from hansa.parties.service.parties import load
 
 EXPORT, ERASE = "parties.gdpr.export", "parties.gdpr.erase"
@@ -143,5 +146,23 @@ def erase_party(uow: UnitOfWork, actor: Actor, keys: Keyring, key: str | int) ->
         )
         publish(uow, DomainEvent("parties.party_erased", {"id": party.id, "code": party.code}))
         erased = load(uow, keys, party.id)
+        uow.commit()
+    return erased
+
+
+@use_case
+def erase_lead(uow: UnitOfWork, actor: Actor, keys: Keyring, lead_id: int) -> Lead:
+    """Erase the personal data of a lead that never became a customer (a converted
+    lead is erased with its customer: :func:`erase_party`)."""
+    actor.require(ERASE)
+    with uow:
+        lead = load_lead(uow, keys, lead_id)
+        if lead.party_code is not None:
+            raise PartyRuleViolation(
+                f"lead {lead_id} became customer {lead.party_code}: erase the customer"
+            )
+        crm_repo.erase_lead(uow.conn, lead.id, f"Erased lead {lead.id}", keys.encrypt(ERASED_TEXT))
+        audit.record(uow, actor, "parties.gdpr.erase_lead", "lead", lead.id, after={"erased": True})
+        erased = load_lead(uow, keys, lead.id)
         uow.commit()
     return erased
