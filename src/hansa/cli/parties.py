@@ -55,7 +55,13 @@ def role_app(role: str) -> typer.Typer:
         help=f"{plural.capitalize()}: add, list, search, update, delete.", no_args_is_help=True
     )
 
-    @app.command("add")
+    first_code = "C00001" if role == "customer" else "V00001"
+    add_help = (
+        f"Add a {role} (an organisation NAME, or a person --first-name/--last-name); "
+        f"it gets a code that never changes ({first_code}, ...)."
+    )
+
+    @app.command("add", help=add_help)
     def add(
         ctx: typer.Context,
         name: str | None = typer.Argument(
@@ -79,8 +85,6 @@ def role_app(role: str) -> typer.Typer:
         currency: str | None = typer.Option(None, "--currency", help="Invoicing currency."),
         fmt: OutputFormat | None = FormatOption,
     ) -> None:
-        """Add a customer (an organisation NAME, or a person --first-name/--last-name);
-        it gets a code that never changes (C00001, V00001 for vendors)."""
         st = state(ctx)
         party = parties.add_party(
             st.runtime.uow(),
@@ -103,8 +107,6 @@ def role_app(role: str) -> typer.Typer:
             currency=currency,
         )
         show_party(party, st.output(fmt))
-
-    add.__doc__ = (add.__doc__ or "").replace("Add a customer", f"Add a {role}")
 
     @app.command("list")
     def list_(
@@ -143,8 +145,7 @@ def role_app(role: str) -> typer.Typer:
         limit: int = typer.Option(50, "--limit", help="At most this many."),
         fmt: OutputFormat | None = FormatOption,
     ) -> None:
-        """Search by name (any case, with or without accents, word prefixes) or by exact
-        e-mail, phone or tax id."""
+        """Search by name words (any case or accents), a code, or an exact e-mail/phone/tax id."""
         st = state(ctx)
         found = parties.search_parties(
             st.runtime.uow(readonly=True),
@@ -214,8 +215,7 @@ def role_app(role: str) -> typer.Typer:
             False, "--force", help="Do not ask; archive it if it has history."
         ),
     ) -> None:
-        """Delete one that has no history (ledger entries, CRM records). One with history
-        is refused; with --force it is archived instead."""
+        """Delete one without history; one with history is refused (--force archives it)."""
         st = state(ctx)
         st.confirm(f"Delete {role} {party_id}?", force)
         outcome = parties.delete_party(
