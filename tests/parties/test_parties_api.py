@@ -42,6 +42,7 @@ def test_customers_add_search_update_and_delete(client: TestClient, auth: Header
     patched = client.patch(
         "/api/v1/parties/C00001", headers=admin, json={"phone": "+49 30 1", "company": "Acme"}
     )
+    anywhere = client.get("/api/v1/parties/search", headers=admin, params={"q": "C00001"})
     deleted = client.delete("/api/v1/parties/C00001", headers=admin)
 
     assert [p["code"] for p in found.json()] == ["C00001"]
@@ -49,6 +50,7 @@ def test_customers_add_search_update_and_delete(client: TestClient, auth: Header
     assert page.json()["total"] == 1
     assert patched.json()["phone"] == "+49 30 1"
     assert patched.json()["organisation"] == "Acme"
+    assert [p["name"] for p in anywhere.json()] == ["Zoë Müller"]
     assert deleted.json() == {"outcome": "deleted"}
     missing = client.get("/api/v1/parties/C00001", headers=admin)
     assert missing.status_code == 404

@@ -97,11 +97,32 @@ def test_vendors_and_parties_commands(initialised: Cli) -> None:
         "sales",
     )
     segment = cli("--format", "json", "parties", "list", "--tag", "metal")
+    both = json.loads(
+        cli(
+            "--format",
+            "json",
+            "parties",
+            "update",
+            "V00001",
+            "--customer",
+            "--shipping-address",
+            "Dock 4",
+            "--currency",
+            "usd",
+        ).stdout
+    )
+    found = json.loads(cli("--format", "json", "parties", "search", "-q", "steel").stdout)
     archived = cli("parties", "archive", "V00001")
     vendors = cli("--format", "json", "vendors", "list")
 
     assert "Grace Hopper" in json.loads(contact.stdout)["contacts"]
     assert [r["tags"] for r in json.loads(segment.stdout)] == ["key,metal"]
+    assert (both["roles"], both["shipping_address"], both["currency"]) == (
+        "customer,vendor",
+        "Dock 4",
+        "USD",
+    )
+    assert [r["code"] for r in found] == ["V00001"]
     assert "archived" in archived.stdout
     assert json.loads(vendors.stdout) == []
 

@@ -229,7 +229,7 @@ def role_app(role: str) -> typer.Typer:
 customers_app = role_app("customer")
 vendors_app = role_app("vendor")
 parties_app = typer.Typer(
-    help="All parties: both roles, tags, contacts, archive.", no_args_is_help=True
+    help="All parties: both roles, every field, tags, contacts, archive.", no_args_is_help=True
 )
 contact_app = typer.Typer(help="Contact persons of a party.", no_args_is_help=True)
 parties_app.add_typer(contact_app, name="contact")
@@ -279,6 +279,81 @@ def parties_show(
         ),
         st.output(fmt),
     )
+
+
+@parties_app.command("search")
+def parties_search(
+    ctx: typer.Context,
+    query: str = typer.Option(
+        ..., "--query", "-q", help="Name words, a code, or an exact e-mail, phone or tax id."
+    ),
+    role: str | None = typer.Option(None, "--role", help="customer or vendor (default: both)."),
+    limit: int = typer.Option(50, "--limit"),
+    fmt: OutputFormat | None = FormatOption,
+) -> None:
+    """Search parties of both roles (or one)."""
+    st = state(ctx)
+    found = parties.search_parties(
+        st.runtime.uow(readonly=True),
+        st.actor(),
+        st.runtime.field_keys,
+        query,
+        role=role,
+        limit=limit,
+    )
+    render_rows([party_row(p) for p in found], st.output(fmt), LIST_COLUMNS)
+
+
+@parties_app.command("update")
+def parties_update(
+    ctx: typer.Context,
+    party_id: str = typer.Argument(..., metavar="ID"),
+    name: str | None = typer.Option(None, "--name", help="New name."),
+    first_name: str | None = typer.Option(None, "--first-name", help="A person's first name."),
+    last_name: str | None = typer.Option(None, "--last-name", help="A person's last name."),
+    company: str | None = typer.Option(None, "--company", help="Where a person works."),
+    email: str | None = typer.Option(None, "--email", help="'' clears it."),
+    phone: str | None = typer.Option(None, "--phone", help="'' clears it."),
+    address: str | None = typer.Option(None, "--address", help="Billing address."),
+    shipping: str | None = typer.Option(None, "--shipping-address", help="Shipping address."),
+    tax_id: str | None = typer.Option(None, "--tax-id"),
+    notes: str | None = typer.Option(None, "--notes"),
+    terms: int | None = typer.Option(None, "--payment-terms", help="Days."),
+    credit_limit: str | None = typer.Option(None, "--credit-limit"),
+    currency: str | None = typer.Option(None, "--currency", help="ISO code ('' clears it)."),
+    customer: bool | None = typer.Option(
+        None, "--customer/--no-customer", help="The customer role."
+    ),
+    vendor: bool | None = typer.Option(None, "--vendor/--no-vendor", help="The vendor role."),
+    fmt: OutputFormat | None = FormatOption,
+) -> None:
+    """Change any field of a party, including its roles; the others stay."""
+    st = state(ctx)
+    given = {
+        "name": name,
+        "first_name": first_name,
+        "last_name": last_name,
+        "organisation": company,
+        "email": email,
+        "phone": phone,
+        "billing_address": address,
+        "shipping_address": shipping,
+        "tax_id": tax_id,
+        "notes": notes,
+        "payment_terms_days": terms,
+        "credit_limit": credit_limit,
+        "currency": currency,
+        "customer": customer,
+        "vendor": vendor,
+    }
+    party = parties.update_party(
+        st.runtime.uow(),
+        st.actor(),
+        st.runtime.field_keys,
+        party_id,
+        {k: v for k, v in given.items() if v is not None},
+    )
+    show_party(party, st.output(fmt))
 
 
 @parties_app.command("tag")

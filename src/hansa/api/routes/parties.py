@@ -55,6 +55,8 @@ class PartyPatch(BaseModel):
     credit_limit: Decimal | None = None
     currency: str | None = None
     tags: list[str] | None = None
+    customer: bool | None = None
+    vendor: bool | None = None
     expected_version: int | None = None
 
 
@@ -145,6 +147,19 @@ def list_parties(
     return as_json(
         parties.list_parties(uow, actor, keys, role=role, tag=tag, page=page, limit=limit)
     )
+
+
+@router.get("/search")
+def search_parties(
+    actor: ActorDep,
+    uow: ReadUowDep,
+    keys: KeysDep,
+    q: str = Query(..., min_length=1),
+    role: Literal["customer", "vendor"] | None = None,
+    limit: int = Query(50, ge=1, le=500),
+) -> Any:
+    """Name words, a code, or an exact e-mail, phone or tax id; both roles unless asked."""
+    return as_json(parties.search_parties(uow, actor, keys, q, role=role, limit=limit))
 
 
 @router.get("/{key}")
