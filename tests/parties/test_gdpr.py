@@ -107,6 +107,7 @@ def test_export_holds_every_personal_datum_decrypted(uow_factory: Uows) -> None:
         {"name": "Ada Contact", "role": None, "email": "ada.contact@example.org", "phone": None}
     ]
     assert data["leads"][0]["status"] == "converted"
+    assert [o["expected_revenue"] for o in data["opportunities"]] == ["1000.00"]
     assert [a["subject"] for a in data["activities"]] == ["Lunch with Augusta"]
 
 

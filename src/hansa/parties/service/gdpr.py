@@ -15,6 +15,7 @@ from hansa.events import publish
 from hansa.kernel import clock
 from hansa.kernel.actor import Actor
 from hansa.kernel.events import DomainEvent
+from hansa.kernel.money import currency_places, quantize
 from hansa.parties.domain.crm import Lead
 from hansa.parties.domain.crypto import Keyring
 from hansa.parties.domain.normalise import search_key
@@ -82,7 +83,9 @@ def export_personal_data(
                 {
                     "name": r.name,
                     "stage": r.stage,
-                    "expected_revenue": str(r.expected_revenue),
+                    "expected_revenue": str(
+                        quantize(r.expected_revenue, currency_places(r.currency))
+                    ),
                     "currency": r.currency,
                     "close_date": r.close_date and r.close_date.isoformat(),
                 }
