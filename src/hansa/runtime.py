@@ -11,7 +11,8 @@ from hansa.db import migrate
 from hansa.db.engine import create_engine
 from hansa.db.uow import UnitOfWork
 from hansa.identity import AuthConfig
-from hansa.secretfiles import ensure_secrets, jwt_secret
+from hansa.parties import Keyring
+from hansa.secretfiles import ensure_secrets, field_keyring, jwt_secret, store_field_keyring
 from hansa.settings import Settings
 
 
@@ -31,6 +32,21 @@ class Runtime:
     @cached_property
     def auth(self) -> AuthConfig:
         return AuthConfig.from_settings(self.settings, jwt_secret(self.settings))
+
+    @cached_property
+    def field_keys(self) -> Keyring:
+        """The keys that encrypt personal data fields (the keyring file)."""
+        return Keyring.from_json(field_keyring(self.settings))
+
+    def rotate_field_keys(self) -> tuple[Keyring, Keyring]:
+        """Add a new active field key to the keyring file; the keyrings before and after.
+        The file is written first, so values re-encrypted afterwards never name a key
+        that is not on disk."""
+        before = Keyring.from_json(field_keyring(self.settings))
+        after = before.rotated()
+        store_field_keyring(self.settings, after.to_json())
+        self.__dict__["field_keys"] = after
+        return before, after
 
     def initialise(self) -> list[Path]:
         """Make this installation usable: generate missing secrets (0600) and bring the

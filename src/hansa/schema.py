@@ -5,7 +5,8 @@ import hansa.events.tables
 import hansa.identity.tables
 import hansa.ledger.tables
 import hansa.ledger.tables.matching
-import hansa.ledger.tables.taxes  # noqa: F401
+import hansa.ledger.tables.taxes
+import hansa.parties.tables  # noqa: F401
 from hansa.db.metadata import metadata
 
 __all__ = ["metadata"]

@@ -69,3 +69,24 @@ def jwt_secret(settings: Settings) -> str:
         raise ConfigurationError(
             f"cannot read {path}: {exc.strerror}", code="config.no_jwt_key"
         ) from None
+
+
+def field_keyring(settings: Settings) -> str:
+    """The field-encryption keyring file's text (JSON: the active key id and the keys)."""
+    path = settings.secrets_dir / FIELD_KEYRING_FILE
+    try:
+        return path.read_text()
+    except FileNotFoundError:
+        raise ConfigurationError(
+            f"no field-encryption keyring at {path}; run 'hansa init'",
+            code="config.no_field_keyring",
+        ) from None
+    except OSError as exc:
+        raise ConfigurationError(
+            f"cannot read {path}: {exc.strerror}", code="config.no_field_keyring"
+        ) from None
+
+
+def store_field_keyring(settings: Settings, content: str) -> None:
+    """Replace the keyring file atomically (0600): a rotation adds a key, never drops one."""
+    replace_private(settings.secrets_dir / FIELD_KEYRING_FILE, content)

@@ -17,11 +17,13 @@ from hansa.api.middleware import RequestContext
 from hansa.api.routes import (
     audit,
     auth,
+    crm,
     health,
     ledger,
     ledger_fx,
     ledger_matching,
     ledger_taxes,
+    parties,
     system,
     users,
 )
@@ -112,6 +114,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ledger_taxes.reports,
         ledger_matching.router,
         ledger_matching.reports,
+        parties.customers,
+        parties.vendors,
+        parties.router,
+        crm.router,
     ):
         app.include_router(router)
     return app

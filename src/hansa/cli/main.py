@@ -20,6 +20,7 @@ from rich.markup import escape
 from hansa import __version__
 from hansa.cli import (
     audit,
+    crm,
     events,
     identity,
     ledger,
@@ -28,6 +29,8 @@ from hansa.cli import (
     ledger_io,
     ledger_matching,
     ledger_taxes,
+    parties,
+    parties_gdpr,
     quickstart,
     report,
     system,
@@ -87,6 +90,9 @@ app.add_typer(events.app, name="events")
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(report.app, name="report")
 app.add_typer(ledger_fx.fx_app, name="fx")
+parties.register(app)
+parties_gdpr.register(app)
+app.add_typer(crm.crm_app, name="crm")
 
 # Each area of the ledger adds its commands to `hansa ledger` and `hansa report`: a
 # module with `register(ledger_app: typer.Typer, report_app: typer.Typer) -> None`.

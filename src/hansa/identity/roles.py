@@ -59,6 +59,9 @@ PERMISSIONS: Mapping[str, str] = {
     "parties.contact.write": "add and change contacts and addresses",
     "parties.lead.read": "see leads, the pipeline and activities",
     "parties.lead.write": "work leads, the pipeline and activities",
+    "parties.gdpr.export": "export every personal datum held about a party",
+    "parties.gdpr.erase": "erase a party's personal data (GDPR)",
+    "parties.keys.rotate": "rotate the field-encryption key and re-encrypt personal data",
     # inventory
     "inventory.product.read": "see products and stock levels",
     "inventory.product.write": "add and change products",

@@ -87,6 +87,7 @@ from hansa.ledger.service.interchange import (
 from hansa.ledger.service.matching import (
     aging,
     open_items,
+    partner_in_use,
     partner_ledger,
     reconcile,
     unreconcile,
@@ -199,6 +200,7 @@ __all__ = [
     "match_bank_lines",
     "open_fiscal_year",
     "open_items",
+    "partner_in_use",
     "partner_ledger",
     "post_draft",
     "post_within",

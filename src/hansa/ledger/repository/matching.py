@@ -184,6 +184,14 @@ def partner_id(conn: sa.Connection, company_id: int, name: str) -> int | None:
     return None if found is None else int(found)
 
 
+def partner_has_entries(conn: sa.Connection, name: str) -> bool:
+    """Whether any entry or line of any company names the partner *name*."""
+    ids = sa.select(partners.c.id).where(partners.c.name == name).scalar_subquery()
+    on_line = sa.select(lines.c.id).where(lines.c.partner_id.in_(ids)).limit(1)
+    on_entry = sa.select(entries.c.id).where(entries.c.partner_id.in_(ids)).limit(1)
+    return any(conn.execute(q).first() is not None for q in (on_line, on_entry))
+
+
 def insert_reconciliation(
     conn: sa.Connection,
     values: dict[str, Any],

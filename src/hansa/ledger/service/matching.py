@@ -392,3 +392,10 @@ def partner_ledger(
             uow.conn, company_id, partner_id=pid, start=start, as_of=end, open_only=False
         )
     return running_ledger(partner, start, end, opening, found)
+
+
+def partner_in_use(uow: UnitOfWork, partner: str) -> bool:
+    """Whether the ledger holds entries or lines of *partner* in any company, inside the
+    caller's open unit of work (another domain asks before it deletes what the partner
+    stands for, e.g. a customer)."""
+    return repo.partner_has_entries(uow.conn, partner)

@@ -1,0 +1,1 @@
+"""Parties and CRM: pure value objects and rules (no I/O)."""
