@@ -83,6 +83,7 @@ from hansa.ledger.service.interchange import (
     import_accounts,
     import_journal,
 )
+from hansa.ledger.service.lookups import account_totals, accounts_in, company_in
 from hansa.ledger.service.matching import (
     aging,
     open_items,
@@ -158,6 +159,8 @@ __all__ = [
     "TaxTotal",
     "TaxableLine",
     "YearClosing",
+    "account_totals",
+    "accounts_in",
     "add_account",
     "add_tax_code",
     "add_tax_group",
@@ -168,6 +171,7 @@ __all__ = [
     "balance_sheet",
     "bank_suggestions",
     "close_fiscal_year",
+    "company_in",
     "compute_taxes",
     "convert",
     "create_company",

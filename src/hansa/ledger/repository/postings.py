@@ -11,10 +11,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from hansa.db.types import MAX_SCALED, ExactDecimal
+from hansa.db.upsert import add_on_conflict, upsert
 from hansa.ledger.domain.commodities import shown
 from hansa.ledger.domain.entries import Entry, EntryState, Line
 from hansa.ledger.repository.books import decimals
-from hansa.ledger.repository.upsert import add_on_conflict, upsert
 from hansa.ledger.tables import (
     accounts,
     balances,
