@@ -164,3 +164,11 @@ def parse_tracking(value: str) -> Tracking:
         raise BadInventoryInput(
             f"unknown tracking {value!r}: use none, lot or serial", code="inventory.bad_tracking"
         ) from None
+
+
+def plain(quantity: Decimal) -> Decimal:
+    """A stored quantity without its storage scale's trailing zeros: 3.000000 -> 3,
+    2.500000 -> 2.5 (never in exponent notation)."""
+    if quantity == quantity.to_integral_value():
+        return quantity.quantize(Decimal(1))
+    return quantity.normalize()

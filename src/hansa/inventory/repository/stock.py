@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from hansa.db.types import exact_sum
 from hansa.db.upsert import add_on_conflict
 from hansa.inventory.domain.moves import Move, MoveKind, MoveState
+from hansa.inventory.domain.products import plain
 from hansa.inventory.domain.valuation import Layer, Stock
 from hansa.inventory.tables import balances, layers, locations, lots, moves, products, valuations
 
@@ -71,7 +72,7 @@ def _move(r: Any) -> Move:
         MoveKind(r.kind),
         MoveState(r.state),
         r.sku,
-        r.quantity,
+        plain(r.quantity),
         r.source,
         r.destination,
         r.lot,
@@ -118,7 +119,7 @@ def lock_balance(conn: sa.Connection, key: BalanceKey) -> tuple[Decimal, Decimal
     row = conn.execute(
         sa.select(balances.c.quantity, balances.c.reserved).where(key.where()).with_for_update()
     ).first()
-    return (ZERO, ZERO) if row is None else (row.quantity, row.reserved)
+    return (ZERO, ZERO) if row is None else (plain(row.quantity), plain(row.reserved))
 
 
 def add_to_balance(

@@ -8,7 +8,7 @@ account against the account of the move's kind), with an audit record and an eve
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -19,7 +19,7 @@ from hansa.events import publish
 from hansa.inventory.domain.locations import VIRTUAL, Location
 from hansa.inventory.domain.lots import Lot
 from hansa.inventory.domain.moves import Direction, Move, MoveKind, MoveState, direction, parse_kind
-from hansa.inventory.domain.products import Category, Product, check_quantity
+from hansa.inventory.domain.products import Category, Product, check_quantity, plain
 from hansa.inventory.errors import (
     DoneMoveImmutable,
     ExpiredLot,
@@ -46,6 +46,7 @@ from hansa.inventory.service.scope import (
 from hansa.kernel import clock
 from hansa.kernel.actor import Actor
 from hansa.kernel.events import DomainEvent
+from hansa.kernel.money import quantize
 
 
 @dataclass(frozen=True)
@@ -130,8 +131,9 @@ def _take_out(
     if p.quantity > free and not p.product.allow_negative:
         lot = f" lot {p.lot.code}" if p.lot else ""
         raise InsufficientStock(
-            f"insufficient stock: {p.product.sku}{lot} at {p.source.code} has {free} "
-            f"available ({on_hand} on hand, {held} reserved), {p.quantity} asked",
+            f"insufficient stock: {p.product.sku}{lot} at {p.source.code} has {plain(free)} "
+            f"available ({plain(on_hand)} on hand, {plain(held)} reserved), "
+            f"{plain(p.quantity)} asked",
             details={"available": str(free), "on_hand": str(on_hand), "asked": str(p.quantity)},
         )
     if p.lot and p.lot.expired_on(p.day) and not reason:
@@ -272,11 +274,18 @@ def _snapshot(move: Move) -> dict[str, object]:
     }
 
 
+def shown(s: Scope, move: Move) -> Move:
+    """*move* with its value in the company currency's places (stored with 6)."""
+    if move.value is None:
+        return move
+    return replace(move, value=quantize(move.value, s.places))
+
+
 def _load(uow: UnitOfWork, s: Scope, move_id: int) -> tuple[Move, Any]:
     found = repo.get_move(uow.conn, s.id, move_id)
     if found is None:
         raise MoveNotFound(f"there is no stock move {move_id}")
-    return found
+    return shown(s, found[0]), found[1]
 
 
 def make_move_within(
@@ -444,4 +453,5 @@ def list_moves(
     with uow:
         s = scope(uow, company)
         product_id = product(uow, s, sku).id if sku else None
-        return repo.list_moves(uow.conn, s.id, product_id=product_id, state=state, limit=limit)
+        found = repo.list_moves(uow.conn, s.id, product_id=product_id, state=state, limit=limit)
+    return [shown(s, move) for move in found]

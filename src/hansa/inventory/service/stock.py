@@ -10,7 +10,7 @@ from decimal import Decimal
 from hansa import ledger
 from hansa.db.uow import UnitOfWork, use_case
 from hansa.inventory.domain.moves import Move, MoveKind
-from hansa.inventory.domain.products import Product
+from hansa.inventory.domain.products import Product, plain
 from hansa.inventory.errors import BadInventoryInput
 from hansa.inventory.repository import catalog, sites
 from hansa.inventory.repository import stock as repo
@@ -28,6 +28,7 @@ from hansa.inventory.service.scope import (
     scope,
 )
 from hansa.kernel.actor import Actor
+from hansa.kernel.money import quantize
 
 ZERO = Decimal(0)
 
@@ -129,7 +130,10 @@ def on_hand(
         s = scope(uow, company)
         product_id = product(uow, s, sku).id if sku else None
         rows = repo.stock_rows(uow.conn, s.id, product_id)
-    return [StockLine(r.sku, r.location, r.lot, r.expiry, r.quantity, r.reserved) for r in rows]
+    return [
+        StockLine(r.sku, r.location, r.lot, r.expiry, plain(r.quantity), plain(r.reserved))
+        for r in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -187,7 +191,7 @@ def list_products(
         rows = catalog.product_rows(
             uow.conn, s.id, category=category, search=search, include_archived=include_archived
         )
-    lines = [ProductLine(p, q, r) for p, q, r in rows]
+    lines = [ProductLine(p, plain(q), plain(r)) for p, q, r in rows]
     return sorted(lines, key=SORT_KEYS[sort_by], reverse=descending)
 
 
@@ -244,8 +248,8 @@ def valuation(uow: UnitOfWork, actor: Actor, company: str | None) -> Valuation:
             r.sku,
             categories[r.category_id].code,
             categories[r.category_id].accounts.inventory,
-            r.quantity,
-            r.value,
+            plain(r.quantity),
+            quantize(r.value, s.places),
         )
         for r in rows
         if r.quantity != 0 or r.value != 0
@@ -253,5 +257,5 @@ def valuation(uow: UnitOfWork, actor: Actor, company: str | None) -> Valuation:
     accounts: dict[str, tuple[Decimal, Decimal]] = {}
     for code in sorted({c.accounts.inventory for c in categories.values()}):
         stock = sum((ln.value for ln in lines if ln.account == code), ZERO)
-        accounts[code] = (stock, books.get((s.id, code), ZERO))
+        accounts[code] = (stock, quantize(books.get((s.id, code), ZERO), s.places))
     return Valuation(lines, accounts)
