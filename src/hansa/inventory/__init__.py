@@ -24,16 +24,9 @@ from hansa.inventory.service.catalog import (
     remove_product,
     update_product,
 )
+from hansa.inventory.service.drafts import cancel_move, complete_move, counter_move
 from hansa.inventory.service.lots import add_lot, expiring, pick
-from hansa.inventory.service.moves import (
-    MoveRequest,
-    cancel_move,
-    complete_move,
-    counter_move,
-    get_move,
-    list_moves,
-    move_stock,
-)
+from hansa.inventory.service.moves import MoveRequest, get_move, list_moves, move_stock
 from hansa.inventory.service.sites import (
     add_location,
     add_warehouse,

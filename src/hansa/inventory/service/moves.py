@@ -21,13 +21,11 @@ from hansa.inventory.domain.lots import Lot
 from hansa.inventory.domain.moves import Direction, Move, MoveKind, MoveState, direction, parse_kind
 from hansa.inventory.domain.products import Category, Product, check_quantity, plain
 from hansa.inventory.errors import (
-    DoneMoveImmutable,
     ExpiredLot,
     InsufficientStock,
     MoveNotFound,
     MoveRuleViolation,
 )
-from hansa.inventory.repository import catalog, sites
 from hansa.inventory.repository import stock as repo
 from hansa.inventory.repository.stock import BalanceKey
 from hansa.inventory.service import lots as lot_service
@@ -71,7 +69,7 @@ class MoveRequest:
 
 
 @dataclass(frozen=True)
-class _Plan:
+class Plan:
     kind: MoveKind
     product: Product
     category: Category
@@ -97,7 +95,7 @@ def _side(uow: UnitOfWork, s: Scope, code: str | None, default: str | None) -> L
     return location(uow, s, chosen) if chosen else default_stock(uow, s)
 
 
-def _plan(uow: UnitOfWork, s: Scope, req: MoveRequest) -> _Plan:
+def _plan(uow: UnitOfWork, s: Scope, req: MoveRequest) -> Plan:
     kind = req.kind if isinstance(req.kind, MoveKind) else parse_kind(req.kind)
     item = product(uow, s, req.product)
     if not item.active:
@@ -114,18 +112,18 @@ def _plan(uow: UnitOfWork, s: Scope, req: MoveRequest) -> _Plan:
     day = req.date or clock.today()
     lot = lot_service.lot_for_move(uow, s, item, req.lot, req.expiry, way, day, quantity)
     found = category(uow, s, item.category)
-    return _Plan(kind, item, found, quantity, source, destination, way, lot, day)
+    return Plan(kind, item, found, quantity, source, destination, way, lot, day)
 
 
-def _key(s: Scope, p: _Plan, where: Location) -> BalanceKey:
+def balance_key(s: Scope, p: Plan, where: Location) -> BalanceKey:
     return BalanceKey(s.id, p.product.id, where.id, p.lot.id if p.lot else 0)
 
 
-def _take_out(
-    uow: UnitOfWork, s: Scope, p: _Plan, *, reserved: bool, reserve_only: bool, reason: str | None
+def take_out(
+    uow: UnitOfWork, s: Scope, p: Plan, *, reserved: bool, reserve_only: bool, reason: str | None
 ) -> None:
     """Check and take *p.quantity* out of its source location (or only reserve it)."""
-    key = _key(s, p, p.source)
+    key = balance_key(s, p, p.source)
     on_hand, held = repo.lock_balance(uow.conn, key)
     free = on_hand - held + (p.quantity if reserved else 0)
     if p.quantity > free and not p.product.allow_negative:
@@ -147,7 +145,7 @@ def _take_out(
         repo.add_to_balance(uow.conn, key, -p.quantity, -p.quantity if reserved else Decimal(0))
 
 
-def _row(s: Scope, p: _Plan, req: MoveRequest, actor: Actor) -> dict[str, Any]:
+def move_row(s: Scope, p: Plan, req: MoveRequest, actor: Actor) -> dict[str, Any]:
     return {
         "company_id": s.id,
         "kind": p.kind.value,
@@ -166,11 +164,11 @@ def _row(s: Scope, p: _Plan, req: MoveRequest, actor: Actor) -> dict[str, Any]:
     }
 
 
-def _complete(
+def complete(
     uow: UnitOfWork,
     actor: Actor,
     s: Scope,
-    p: _Plan,
+    p: Plan,
     row: dict[str, Any],
     *,
     draft_id: int | None = None,
@@ -179,9 +177,9 @@ def _complete(
 ) -> int:
     """Make the move done: balances, valuation, ledger entry, the move row."""
     if p.source.internal:
-        _take_out(uow, s, p, reserved=reserved, reserve_only=False, reason=row.get("reason"))
+        take_out(uow, s, p, reserved=reserved, reserve_only=False, reason=row.get("reason"))
     if p.destination.internal:
-        repo.add_to_balance(uow.conn, _key(s, p, p.destination), p.quantity)
+        repo.add_to_balance(uow.conn, balance_key(s, p, p.destination), p.quantity)
     valuing = valuation.plan(
         uow,
         s,
@@ -235,7 +233,7 @@ def _complete(
     return move_id
 
 
-def _record(
+def record(
     uow: UnitOfWork, actor: Actor, s: Scope, action: str, move: Move, before: Move | None = None
 ) -> None:
     audit.record(
@@ -281,7 +279,7 @@ def shown(s: Scope, move: Move) -> Move:
     return replace(move, value=quantize(move.value, s.places))
 
 
-def _load(uow: UnitOfWork, s: Scope, move_id: int) -> tuple[Move, Any]:
+def load(uow: UnitOfWork, s: Scope, move_id: int) -> tuple[Move, Any]:
     found = repo.get_move(uow.conn, s.id, move_id)
     if found is None:
         raise MoveNotFound(f"there is no stock move {move_id}")
@@ -295,20 +293,20 @@ def make_move_within(
     inventory: a product's opening quantity, a stock count)."""
     ensure_defaults(uow, s)
     p = _plan(uow, s, req)
-    row = _row(s, p, req, actor)
+    row = move_row(s, p, req, actor)
     if done:
-        move_id = _complete(uow, actor, s, p, row)
+        move_id = complete(uow, actor, s, p, row)
         action = "done"
     else:
         reserves = p.source.internal
         if reserves:
-            _take_out(uow, s, p, reserved=False, reserve_only=True, reason=req.reason)
+            take_out(uow, s, p, reserved=False, reserve_only=True, reason=req.reason)
         move_id = repo.insert_move(
             uow.conn, {**row, "state": MoveState.draft.value, "reserved": reserves}
         )
         action = "draft"
-    move, _ = _load(uow, s, move_id)
-    _record(uow, actor, s, action, move)
+    move, _ = load(uow, s, move_id)
+    record(uow, actor, s, action, move)
     return move
 
 
@@ -326,117 +324,10 @@ def move_stock(
     return move
 
 
-def _plan_of(uow: UnitOfWork, s: Scope, move: Move, raw: Any) -> _Plan:
-    item = catalog.product_by_id(uow.conn, raw.product_id)
-    places = sites.locations_by_id(uow.conn, [raw.source_id, raw.destination_id])
-    lot = sites.lots_by_id(uow.conn, [raw.lot_id])[raw.lot_id] if raw.lot_id else None
-    source, destination = places[raw.source_id], places[raw.destination_id]
-    way = direction(move.kind, source, destination)
-    found = category(uow, s, item.category)
-    return _Plan(move.kind, item, found, move.quantity, source, destination, way, lot, move.date)
-
-
-@use_case
-def complete_move(
-    uow: UnitOfWork, actor: Actor, company: str | None, move_id: int, *, reason: str | None = None
-) -> Move:
-    """Make a draft move done (what it reserved is taken out of stock)."""
-    actor.require(WRITE_MOVE)
-    with uow:
-        s = scope(uow, company)
-        before, raw = _load(uow, s, move_id)
-        if before.state is not MoveState.draft:
-            raise DoneMoveImmutable(f"stock move {move_id} is {before.state.value}, not a draft")
-        p = _plan_of(uow, s, before, raw)
-        row = {
-            "unit_cost": raw.unit_cost,
-            "reason": reason or raw.reason,
-            "reference": raw.reference,
-        }
-        _complete(uow, actor, s, p, row, draft_id=move_id, reserved=bool(raw.reserved))
-        move, _ = _load(uow, s, move_id)
-        _record(uow, actor, s, "done", move, before)
-        uow.commit()
-    return move
-
-
-@use_case
-def cancel_move(uow: UnitOfWork, actor: Actor, company: str | None, move_id: int) -> Move:
-    """Cancel a draft move and release what it reserved. A done move cannot be cancelled:
-    correct it with its counter-move."""
-    actor.require(WRITE_MOVE)
-    with uow:
-        s = scope(uow, company)
-        before, raw = _load(uow, s, move_id)
-        if before.state is not MoveState.draft:
-            raise DoneMoveImmutable(
-                f"stock move {move_id} is {before.state.value}: only a draft can be cancelled"
-                + (
-                    "; correct a done move with 'hansa inventory move counter'"
-                    if before.state is MoveState.done
-                    else ""
-                )
-            )
-        if raw.reserved:
-            p = _plan_of(uow, s, before, raw)
-            repo.add_to_balance(uow.conn, _key(s, p, p.source), Decimal(0), -p.quantity)
-        repo.update_move(uow.conn, move_id, {"state": MoveState.cancelled.value, "reserved": False})
-        move, _ = _load(uow, s, move_id)
-        _record(uow, actor, s, "cancelled", move, before)
-        uow.commit()
-    return move
-
-
-@use_case
-def counter_move(
-    uow: UnitOfWork, actor: Actor, company: str | None, move_id: int, *, reason: str
-) -> Move:
-    """Correct a done move by the same move backwards, at its value: a receipt's counter
-    returns the goods and reverses the receipt's value (what the stock releases for it
-    differently, because part of the receipt was issued already, goes to the adjustment
-    account); an issue's counter brings the goods back at the value they left at."""
-    actor.require(WRITE_MOVE)
-    if not reason.strip():
-        raise MoveRuleViolation("a counter-move needs a reason")
-    with uow:
-        s = scope(uow, company)
-        original, raw = _load(uow, s, move_id)
-        if original.state is not MoveState.done:
-            raise MoveRuleViolation(
-                f"stock move {move_id} is {original.state.value}: only a done move has a "
-                "counter-move"
-            )
-        if repo.countered(uow.conn, s.id, move_id):
-            raise MoveRuleViolation(f"stock move {move_id} already has a counter-move")
-        forward = _plan_of(uow, s, original, raw)
-        p = _Plan(
-            forward.kind,
-            forward.product,
-            forward.category,
-            forward.quantity,
-            forward.destination,
-            forward.source,
-            direction(forward.kind, forward.destination, forward.source),
-            forward.lot,
-            clock.today(),
-        )
-        row = {
-            **_row(s, p, MoveRequest(p.kind, p.product.sku, p.quantity, reason=reason), actor),
-            "counter_of": move_id,
-            "reference": original.reference,
-            "partner": original.partner,
-        }
-        new_id = _complete(uow, actor, s, p, row, counter=original)
-        move, _ = _load(uow, s, new_id)
-        _record(uow, actor, s, "done", move)
-        uow.commit()
-    return move
-
-
 def get_move(uow: UnitOfWork, actor: Actor, company: str | None, move_id: int) -> Move:
     actor.require(READ_MOVE)
     with uow:
-        return _load(uow, scope(uow, company), move_id)[0]
+        return load(uow, scope(uow, company), move_id)[0]
 
 
 def list_moves(
