@@ -22,6 +22,9 @@ from hansa.cli import (
     audit,
     events,
     identity,
+    inventory,
+    inventory_sites,
+    inventory_stock,
     ledger,
     ledger_fx,
     ledger_io,
@@ -86,6 +89,13 @@ app.add_typer(events.app, name="events")
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(report.app, name="report")
 app.add_typer(ledger_fx.fx_app, name="fx")
+app.add_typer(inventory.app, name="inventory")
+# `hansa reports`: the business reports (inventory status, and later sales, customers);
+# `hansa report` stays the ledger's financial statements.
+reports_app = typer.Typer(help="Business reports: inventory status.", no_args_is_help=True)
+app.add_typer(reports_app, name="reports")
+inventory_stock.register(inventory.app, reports_app)
+inventory_sites.register(inventory.app)
 
 # Each area of the ledger adds its commands to `hansa ledger` and `hansa report`: a
 # module with `register(ledger_app: typer.Typer, report_app: typer.Typer) -> None`.

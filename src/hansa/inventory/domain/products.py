@@ -172,3 +172,15 @@ def plain(quantity: Decimal) -> Decimal:
     if quantity == quantity.to_integral_value():
         return quantity.quantize(Decimal(1))
     return quantity.normalize()
+
+
+def price_shown(value: Decimal) -> Decimal:
+    """A stored price or cost with at least two decimals and no storage zeros beyond:
+    10.000000 -> 10.00, 0.125000 -> 0.125."""
+    trimmed = plain(value)
+    exponent = trimmed.as_tuple().exponent
+    return (
+        trimmed.quantize(Decimal("0.01"))
+        if isinstance(exponent, int) and exponent > -2
+        else trimmed
+    )

@@ -17,6 +17,8 @@ from hansa.inventory.domain.products import (
     Tracking,
     Unit,
     ValuationMethod,
+    plain,
+    price_shown,
 )
 from hansa.inventory.tables import balances, categories, moves, products, units
 
@@ -41,7 +43,7 @@ def _category(r: Any) -> Category:
             r.adjustment_account,
             r.scrap_account,
         ),
-        r.cost_percent,
+        None if r.cost_percent is None else plain(r.cost_percent),
         r.version,
     )
 
@@ -81,17 +83,17 @@ def _product(r: Any, unit_rows: Iterable[Any] = ()) -> Product:
         r.description,
         r.category,
         r.unit,
-        r.price,
-        r.cost,
+        price_shown(r.price),
+        price_shown(r.cost),
         Tracking(r.tracking),
         r.shelf_life_days,
-        r.reorder_min,
-        r.reorder_max,
+        None if r.reorder_min is None else plain(r.reorder_min),
+        None if r.reorder_max is None else plain(r.reorder_max),
         r.lead_time_days,
         bool(r.allow_negative),
         bool(r.active),
         r.version,
-        tuple(Unit(u.name, u.factor) for u in unit_rows),
+        tuple(Unit(u.name, plain(u.factor)) for u in unit_rows),
     )
 
 

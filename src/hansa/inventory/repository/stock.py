@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from hansa.db.types import exact_sum
 from hansa.db.upsert import add_on_conflict
 from hansa.inventory.domain.moves import Move, MoveKind, MoveState
-from hansa.inventory.domain.products import plain
+from hansa.inventory.domain.products import plain, price_shown
 from hansa.inventory.domain.valuation import Layer, Stock
 from hansa.inventory.tables import balances, layers, locations, lots, moves, products, valuations
 
@@ -76,7 +76,7 @@ def _move(r: Any) -> Move:
         r.source,
         r.destination,
         r.lot,
-        r.unit_cost,
+        None if r.unit_cost is None else price_shown(r.unit_cost),
         r.value,
         r.date,
         r.reference,

@@ -144,7 +144,7 @@ def _cost(s: Scope, c: Category, price: Decimal, cost: Decimal | None) -> tuple[
             code="inventory.cost_required",
         )
     value = quantize(price * c.cost_percent / 100, s.places)
-    return value, f"{c.cost_percent.normalize()}% of the price, the default of category {c.code}"
+    return value, f"{c.cost_percent}% of the price, the default of category {c.code}"
 
 
 @use_case
