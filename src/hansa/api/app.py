@@ -18,6 +18,8 @@ from hansa.api.routes import (
     audit,
     auth,
     health,
+    inventory,
+    inventory_stock,
     ledger,
     ledger_fx,
     ledger_matching,
@@ -112,6 +114,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ledger_taxes.reports,
         ledger_matching.router,
         ledger_matching.reports,
+        inventory.router,
+        inventory_stock.router,
+        inventory_stock.reports,
     ):
         app.include_router(router)
     return app

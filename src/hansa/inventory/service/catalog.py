@@ -140,7 +140,7 @@ def _cost(s: Scope, c: Category, price: Decimal, cost: Decimal | None) -> tuple[
         return check_amount(cost, "a cost"), "given"
     if c.cost_percent is None:
         raise BadInventoryInput(
-            f"give a --cost: category {c.code} has no default cost percent",
+            f"give a cost: category {c.code} has no default cost percent",
             code="inventory.cost_required",
         )
     value = quantize(price * c.cost_percent / 100, s.places)

@@ -9,7 +9,7 @@ from hansa import audit
 from hansa.db.uow import UnitOfWork, use_case
 from hansa.inventory.domain.lots import Lot, LotStock, Pick, fefo
 from hansa.inventory.domain.moves import Direction
-from hansa.inventory.domain.products import Product, Tracking, check_code, check_quantity
+from hansa.inventory.domain.products import Product, Tracking, check_code, check_quantity, plain
 from hansa.inventory.errors import LotNotFound, MoveRuleViolation
 from hansa.inventory.repository import sites
 from hansa.inventory.repository import stock as repo
@@ -125,7 +125,7 @@ def expiring(
         until = clock.today() + timedelta(days=within_days)
         lots = sites.lots_expiring(uow.conn, s.id, until)
         held = repo.lot_quantities(uow.conn, s.id, [lot.id for lot in lots])
-    return [(lot, held[lot.id]) for lot in lots if held.get(lot.id, Decimal(0)) != 0]
+    return [(lot, plain(held[lot.id])) for lot in lots if held.get(lot.id, Decimal(0)) != 0]
 
 
 def pick(
