@@ -36,7 +36,6 @@ from hansa.inventory.service.scope import (
     Scope,
     category,
     default_stock,
-    ensure_defaults,
     location,
     product,
     scope,
@@ -291,7 +290,7 @@ def make_move_within(
 ) -> Move:
     """:func:`move_stock` inside an open unit of work (for other use cases of the
     inventory: a product's opening quantity, a stock count)."""
-    ensure_defaults(uow, s)
+    # No ensure_defaults here: a product exists, so its company's defaults do too.
     p = _plan(uow, s, req)
     row = move_row(s, p, req, actor)
     if done:
