@@ -120,3 +120,22 @@ def test_scrap_and_count_post_to_their_accounts(uow_factory: Uows) -> None:
     assert inventory_balance(uow_factory) == D("35.00")
     assert inventory.count_stock(uow_factory(), SYSTEM, None, "W1", D(7)) is None
     assert failing_checks(uow_factory) == []
+
+
+@pytest.mark.parametrize("method", ["fifo", "average"])
+def test_revaluing_stock_posts_the_difference_to_adjustments(
+    uow_factory: Uows, method: str
+) -> None:
+    books(uow_factory, method)
+    receive(uow_factory, "10", "5.00")
+    receive(uow_factory, "10", "7.00")
+
+    done = inventory.revalue_stock(
+        uow_factory(), SYSTEM, None, "W1", D("4.50"), reason="write-down"
+    )
+
+    assert (done.before, done.after, done.difference) == (D("120.00"), D("90.00"), D("-30.00"))
+    assert inventory_balance(uow_factory) == D("90.00")
+    assert inventory_balance(uow_factory, "5100") == D("30.00")
+    assert issue(uow_factory, "15").value == D("67.50")
+    assert failing_checks(uow_factory) == []

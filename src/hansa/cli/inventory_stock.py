@@ -350,6 +350,28 @@ def pick(
     )
 
 
+def revalue(
+    ctx: typer.Context,
+    sku: str = typer.Argument(...),
+    unit_cost: str = typer.Option(..., "--unit-cost", help="The new cost of every unit held."),
+    reason: str = typer.Option(..., "--reason", help="Why (a write-down, a landed cost)."),
+    day: datetime | None = WHEN,
+    fmt: OutputFormat | None = FormatOption,
+) -> None:
+    """Value the stock of a product at a new unit cost; the difference is posted."""
+    st = state(ctx)
+    done = inventory.revalue_stock(
+        st.runtime.uow(),
+        st.actor(),
+        st.company,
+        sku,
+        to_decimal(unit_cost),
+        reason=reason,
+        day=_day(day),
+    )
+    render_object({**done.__dict__, "difference": done.difference}, st.output(fmt))
+
+
 @lot_app.command("add")
 def lot_add(
     ctx: typer.Context,
@@ -396,4 +418,5 @@ def register(inventory_app: typer.Typer, reports_app: typer.Typer) -> None:
     inventory_app.command("valuation")(valuation)
     inventory_app.command("expiring")(expiring)
     inventory_app.command("pick")(pick)
+    inventory_app.command("revalue")(revalue)
     reports_app.command("inventory-status")(inventory_status)

@@ -27,6 +27,7 @@ from hansa.inventory.service.catalog import (
 from hansa.inventory.service.drafts import cancel_move, complete_move, counter_move
 from hansa.inventory.service.lots import add_lot, expiring, pick
 from hansa.inventory.service.moves import MoveRequest, get_move, list_moves, move_stock
+from hansa.inventory.service.revaluation import Revalued, revalue_stock
 from hansa.inventory.service.sites import (
     add_location,
     add_warehouse,
@@ -59,6 +60,7 @@ __all__ = [
     "Product",
     "ProductAdded",
     "ProductLine",
+    "Revalued",
     "StockLine",
     "Tracking",
     "Unit",
@@ -89,6 +91,7 @@ __all__ = [
     "on_hand",
     "pick",
     "remove_product",
+    "revalue_stock",
     "update_product",
     "valuation",
 ]

@@ -52,6 +52,12 @@ class CompleteIn(BaseModel):
     reason: str | None = None
 
 
+class RevalueIn(BaseModel):
+    unit_cost: Decimal = Field(ge=0)
+    reason: str = Field(min_length=1, max_length=500)
+    date: dt.date | None = None
+
+
 class LotIn(BaseModel):
     code: str = Field(min_length=1, max_length=64)
     expiry: dt.date | None = None
@@ -123,6 +129,17 @@ def count_stock(
         unit_cost=body.unit_cost,
     )
     return as_json(move)
+
+
+@router.post("/products/{sku}/revalue")
+def revalue(
+    sku: str, body: RevalueIn, actor: ActorDep, uow: UowDep, company: str | None = Company
+) -> Any:
+    """Value the product's stock at a new unit cost; the difference is posted."""
+    done = inventory.revalue_stock(
+        uow, actor, company, sku, body.unit_cost, reason=body.reason, day=body.date
+    )
+    return {**as_json(done), "difference": str(done.difference)}
 
 
 @router.get("/on-hand")

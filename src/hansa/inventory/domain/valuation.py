@@ -128,3 +128,15 @@ def settle_negative(before: Stock, after: Stock, receipt_cost: Decimal, places: 
     if before.quantity >= 0 or after.quantity < 0:
         return Decimal(0)
     return quantize(after.quantity * receipt_cost, places) - after.value
+
+
+def revalued_layers(layers: Sequence[Layer], unit_cost: Decimal, places: int) -> list[Layer]:
+    """*layers* each worth its quantity at *unit_cost* (rounded per layer).
+
+    >>> from decimal import Decimal as D
+    >>> [l.value for l in revalued_layers([Layer(1, D(3), D("15.00"))], D("4.50"), 2)]
+    [Decimal('13.50')]
+    """
+    return [
+        Layer(ly.move_id, ly.quantity, quantize(ly.quantity * unit_cost, places)) for ly in layers
+    ]
