@@ -1,5 +1,5 @@
-"""``hansa inventory receive|issue|transfer|adjust|scrap|move|on-hand|valuation|
-expiring|pick|lot`` and ``hansa reports inventory-status``."""
+"""``hansa inventory receive|issue|transfer|adjust|scrap|on-hand|valuation|expiring|
+pick|revalue|lot`` and ``hansa reports inventory-status``."""
 
 from __future__ import annotations
 
@@ -10,16 +10,13 @@ from typing import Any
 import typer
 
 from hansa import inventory
-from hansa.cli.context import MAX_ID, FormatOption, state
+from hansa.cli.context import FormatOption, state
 from hansa.cli.inventory import number, product_row
 from hansa.cli.render import OutputFormat, render_object, render_rows, say
 from hansa.kernel.errors import InvalidInput
 from hansa.kernel.money import to_decimal
 
 DATE = ["%Y-%m-%d"]
-move_app = typer.Typer(
-    help="Stock moves: list, show, complete, cancel, counter.", no_args_is_help=True
-)
 lot_app = typer.Typer(help="Lots and serial numbers.", no_args_is_help=True)
 
 
@@ -203,71 +200,6 @@ def scrap(
     _run(ctx, request, False, fmt)
 
 
-@move_app.command("list")
-def move_list(
-    ctx: typer.Context,
-    sku: str | None = typer.Option(None, "--sku", help="Moves of one product."),
-    state_: str | None = typer.Option(None, "--state", help="draft, done or cancelled."),
-    limit: int = typer.Option(100, "--limit", min=1, max=100000),
-    fmt: OutputFormat | None = FormatOption,
-) -> None:
-    """Stock moves, newest first: the movement history of a product with --sku."""
-    st = state(ctx)
-    moves = inventory.list_moves(
-        st.runtime.uow(readonly=True), st.actor(), st.company, sku=sku, state=state_, limit=limit
-    )
-    render_rows([move_row(m) for m in moves], st.output(fmt), title="Stock moves")
-
-
-MOVE_ID = typer.Argument(..., min=1, max=MAX_ID, help="Move id.")
-
-
-@move_app.command("show")
-def move_show(
-    ctx: typer.Context, move_id: int = MOVE_ID, fmt: OutputFormat | None = FormatOption
-) -> None:
-    """One stock move."""
-    st = state(ctx)
-    move = inventory.get_move(st.runtime.uow(readonly=True), st.actor(), st.company, move_id)
-    render_object(move_row(move), st.output(fmt))
-
-
-@move_app.command("done")
-def move_done(
-    ctx: typer.Context,
-    move_id: int = MOVE_ID,
-    override_reason: str | None = typer.Option(None, "--override-reason"),
-    fmt: OutputFormat | None = FormatOption,
-) -> None:
-    """Complete a draft move (what it reserved leaves stock)."""
-    st = state(ctx)
-    move = inventory.complete_move(
-        st.runtime.uow(), st.actor(), st.company, move_id, reason=override_reason
-    )
-    render_object(move_row(move), st.output(fmt))
-
-
-@move_app.command("cancel")
-def move_cancel(ctx: typer.Context, move_id: int = MOVE_ID) -> None:
-    """Cancel a draft move and release its reservation."""
-    st = state(ctx)
-    inventory.cancel_move(st.runtime.uow(), st.actor(), st.company, move_id)
-    say(f"Stock move {move_id} is cancelled.", st.fmt)
-
-
-@move_app.command("counter")
-def move_counter(
-    ctx: typer.Context,
-    move_id: int = MOVE_ID,
-    reason: str = typer.Option(..., "--reason", help="Why the move is corrected."),
-    fmt: OutputFormat | None = FormatOption,
-) -> None:
-    """Correct a done move with the same move backwards, at its value."""
-    st = state(ctx)
-    move = inventory.counter_move(st.runtime.uow(), st.actor(), st.company, move_id, reason=reason)
-    render_object(move_row(move), st.output(fmt))
-
-
 def on_hand(
     ctx: typer.Context,
     sku: str | None = typer.Argument(None, help="One product (default: all)."),
@@ -407,7 +339,6 @@ def inventory_status(
 def register(inventory_app: typer.Typer, reports_app: typer.Typer) -> None:
     """Add the stock commands to ``hansa inventory`` and ``inventory-status`` to
     ``hansa reports``."""
-    inventory_app.add_typer(move_app, name="move")
     inventory_app.add_typer(lot_app, name="lot")
     inventory_app.command("receive")(receive)
     inventory_app.command("issue")(issue)
