@@ -162,6 +162,7 @@ def adjust(
     lot: str | None = LOT,
     cost: str | None = typer.Option(None, "--cost", help="Unit cost of a gain."),
     reason: str = typer.Option("stock count", "--reason", help="Why."),
+    day: datetime | None = WHEN,
     fmt: OutputFormat | None = FormatOption,
 ) -> None:
     """Set on hand to a count: the difference is a valued adjustment move."""
@@ -176,6 +177,7 @@ def adjust(
         lot=lot,
         reason=reason,
         unit_cost=number(cost),
+        day=_day(day),
     )
     if move is None:
         say(f"{sku}: the count matches on hand; nothing moved.", st.output(fmt))

@@ -42,6 +42,7 @@ class CountIn(BaseModel):
     lot: str | None = None
     reason: str = "stock count"
     unit_cost: Decimal | None = None
+    date: dt.date | None = None
 
 
 class ReasonIn(BaseModel):
@@ -127,6 +128,7 @@ def count_stock(
         lot=body.lot,
         reason=body.reason,
         unit_cost=body.unit_cost,
+        day=body.date,
     )
     return as_json(move)
 

@@ -44,6 +44,7 @@ def count_within(
     lot: str | None = None,
     reason: str,
     unit_cost: Decimal | None = None,
+    day: date | None = None,
 ) -> Move | None:
     """Bring on hand of *sku* at *where* (main stock by default) to *counted* with an
     adjustment move of the difference; None when the count matches."""
@@ -69,6 +70,7 @@ def count_within(
         destination=place.code if gain else "ADJUSTMENT",
         lot=lot,
         unit_cost=unit_cost if gain else None,
+        date=day,
         reason=reason,
     )
     return make_move_within(uow, actor, s, request)
@@ -86,6 +88,7 @@ def count_stock(
     lot: str | None = None,
     reason: str = "stock count",
     unit_cost: Decimal | None = None,
+    day: date | None = None,
 ) -> Move | None:
     """Set on hand to a counted quantity: the difference is an adjustment move, valued
     (a gain at *unit_cost*, else the current average or catalog cost; a loss by the
@@ -102,6 +105,7 @@ def count_stock(
             lot=lot,
             reason=reason,
             unit_cost=unit_cost,
+            day=day,
         )
         uow.commit()
     return move
