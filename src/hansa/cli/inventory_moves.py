@@ -3,6 +3,8 @@ drafts and corrections."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import typer
 
 from hansa import inventory
@@ -72,11 +74,21 @@ def move_counter(
     ctx: typer.Context,
     move_id: int = MOVE_ID,
     reason: str = typer.Option(..., "--reason", help="Why the move is corrected."),
+    day: datetime | None = typer.Option(
+        None, "--date", formats=["%Y-%m-%d"], help="Date of the counter-move (default today)."
+    ),
     fmt: OutputFormat | None = FormatOption,
 ) -> None:
     """Correct a done move with the same move backwards, at its value."""
     st = state(ctx)
-    move = inventory.counter_move(st.runtime.uow(), st.actor(), st.company, move_id, reason=reason)
+    move = inventory.counter_move(
+        st.runtime.uow(),
+        st.actor(),
+        st.company,
+        move_id,
+        reason=reason,
+        day=day.date() if day else None,
+    )
     render_object(move_row(move), st.output(fmt))
 
 

@@ -229,10 +229,11 @@ def valuation(ctx: typer.Context, fmt: OutputFormat | None = FormatOption) -> No
     if out is OutputFormat.table:
         render_rows(rows, out, columns, title="Stock valuation")
         render_rows(accounts, out, title="Inventory accounts")
+    elif out in (OutputFormat.csv, OutputFormat.xlsx):
+        render_rows(rows, out, columns, title="Stock valuation")  # one sheet: the products
     else:
-        render_object(
-            {"products": [{c: r[c] for c in columns} for r in rows], "accounts": accounts}, out
-        )
+        products = [{c: r[c] for c in columns} for r in rows]
+        render_object({"products": products, "accounts": accounts}, out)
 
 
 def parse_days(text: str) -> int:

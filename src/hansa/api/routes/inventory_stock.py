@@ -47,6 +47,7 @@ class CountIn(BaseModel):
 
 class ReasonIn(BaseModel):
     reason: str = Field(min_length=1, max_length=500)
+    date: dt.date | None = None
 
 
 class CompleteIn(BaseModel):
@@ -110,7 +111,9 @@ def cancel_move(
 def counter_move(
     move_id: IdPath, body: ReasonIn, actor: ActorDep, uow: UowDep, company: str | None = Company
 ) -> Any:
-    return as_json(inventory.counter_move(uow, actor, company, move_id, reason=body.reason))
+    return as_json(
+        inventory.counter_move(uow, actor, company, move_id, reason=body.reason, day=body.date)
+    )
 
 
 @router.post("/products/{sku}/count")

@@ -3,6 +3,7 @@ reserved), or correct a done move with its counter-move."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -88,7 +89,13 @@ def cancel_move(uow: UnitOfWork, actor: Actor, company: str | None, move_id: int
 
 @use_case
 def counter_move(
-    uow: UnitOfWork, actor: Actor, company: str | None, move_id: int, *, reason: str
+    uow: UnitOfWork,
+    actor: Actor,
+    company: str | None,
+    move_id: int,
+    *,
+    reason: str,
+    day: date | None = None,
 ) -> Move:
     """Correct a done move by the same move backwards, at its value: a receipt's counter
     returns the goods and reverses the receipt's value (what the stock releases for it
@@ -117,7 +124,7 @@ def counter_move(
             forward.source,
             direction(forward.kind, forward.destination, forward.source),
             forward.lot,
-            clock.today(),
+            day or clock.today(),
         )
         row = {
             **move_row(s, p, MoveRequest(p.kind, p.product.sku, p.quantity, reason=reason), actor),
