@@ -12,9 +12,9 @@ Decimal('85.00')
 >>> average_out(Stock(D(20), D("120.00")), D(15), 2, D(0))
 Decimal('90.00')
 
-Values round half-even to the currency's places at each move; a move that empties a
-layer (or the whole stock, under average) takes exactly what is left, so no rounding
-residue ever stays on an empty stock.
+Values round half-up (the kernel's rounding) to the currency's places at each move;
+a move that empties a layer (or the whole stock, under average) takes exactly what is
+left, so no rounding residue ever stays on an empty stock.
 """
 
 from __future__ import annotations
