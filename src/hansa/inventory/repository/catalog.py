@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -97,6 +98,7 @@ def _product(r: Any, unit_rows: Iterable[Any] = ()) -> Product:
     )
 
 
+@functools.cache  # building the select costs more than running it
 def _products_query() -> sa.Select[Any]:
     return sa.select(products, categories.c.code.label("category")).join(
         categories, categories.c.id == products.c.category_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -37,6 +38,7 @@ def insert_location(conn: sa.Connection, values: dict[str, Any]) -> int:
     )
 
 
+@functools.cache  # building the select costs more than running it
 def _locations_query() -> sa.Select[Any]:
     return sa.select(locations, warehouses.c.code.label("warehouse")).outerjoin(
         warehouses, warehouses.c.id == locations.c.warehouse_id
@@ -74,6 +76,7 @@ def _lot(r: Any) -> Lot:
     return Lot(r.id, r.company_id, r.sku, r.code, r.expiry)
 
 
+@functools.cache  # building the select costs more than running it
 def _lots_query() -> sa.Select[Any]:
     return sa.select(lots, products.c.sku).join(products, products.c.id == lots.c.product_id)
 

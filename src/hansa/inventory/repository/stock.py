@@ -7,6 +7,7 @@ last units queue on the row instead of both seeing it free.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -48,6 +49,7 @@ def update_move(conn: sa.Connection, move_id: int, values: dict[str, Any]) -> No
     conn.execute(moves.update().where(moves.c.id == move_id).values(**values))
 
 
+@functools.cache  # building the select costs more than running it
 def _moves_query() -> sa.Select[Any]:
     src, dst = locations.alias("src"), locations.alias("dst")
     return (
