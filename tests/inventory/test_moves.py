@@ -212,3 +212,27 @@ def test_a_receipt_in_boxes_counts_base_units(uow_factory: Uows) -> None:
     move = receive(uow_factory, "2", "0.50", unit="box")
 
     assert (move.quantity, move.value) == (D(24), D("12.00"))
+
+
+def test_reorder_proposes_up_to_the_maximum_counting_incoming_and_reserved(
+    uow_factory: Uows,
+) -> None:
+    books(uow_factory)
+    inventory.update_product(
+        uow_factory(), SYSTEM, None, "W1", reorder_min=D(10), reorder_max=D(30), lead_time_days=5
+    )
+    receive(uow_factory, "12", "5.00")
+    _draft_issue(uow_factory, "7")  # reserves 7
+    request = inventory.MoveRequest("receipt", "W1", D(4), unit_cost=D(5))
+    inventory.move_stock(uow_factory(), SYSTEM, None, request, done=False)  # 4 incoming: 9 < 10
+
+    (line,) = inventory.reorder(uow_factory(readonly=True), SYSTEM, None)
+
+    assert (line.sku, line.on_hand, line.incoming, line.reserved, line.quantity) == (
+        "W1",
+        D(12),
+        D(4),
+        D(7),
+        D(21),
+    )
+    assert (line.arrives - date.today()).days == 5

@@ -27,6 +27,7 @@ from hansa.inventory.service.catalog import (
 from hansa.inventory.service.drafts import cancel_move, complete_move, counter_move
 from hansa.inventory.service.lots import add_lot, expiring, pick
 from hansa.inventory.service.moves import MoveRequest, get_move, list_moves, move_stock
+from hansa.inventory.service.replenishment import ReorderLine, reorder
 from hansa.inventory.service.revaluation import Revalued, revalue_stock
 from hansa.inventory.service.sites import (
     add_location,
@@ -60,6 +61,7 @@ __all__ = [
     "Product",
     "ProductAdded",
     "ProductLine",
+    "ReorderLine",
     "Revalued",
     "StockLine",
     "Tracking",
@@ -91,6 +93,7 @@ __all__ = [
     "on_hand",
     "pick",
     "remove_product",
+    "reorder",
     "revalue_stock",
     "update_product",
     "valuation",

@@ -280,3 +280,15 @@ def lot_quantities(
         .group_by(balances.c.lot_key)
     )
     return {int(r[0]): r[1] for r in conn.execute(query)}
+
+
+def incoming(conn: sa.Connection, company_id: int) -> dict[int, Decimal]:
+    """Per product, the quantity of draft receipts (ordered, not yet received)."""
+    query = (
+        sa.select(moves.c.product_id, exact_sum(moves.c.quantity))
+        .where(
+            moves.c.company_id == company_id, moves.c.state == "draft", moves.c.kind == "receipt"
+        )
+        .group_by(moves.c.product_id)
+    )
+    return {int(r[0]): r[1] for r in conn.execute(query)}
