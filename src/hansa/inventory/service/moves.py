@@ -153,7 +153,11 @@ def move_row(s: Scope, p: Plan, req: MoveRequest, actor: Actor) -> dict[str, Any
         "source_id": p.source.id,
         "destination_id": p.destination.id,
         "lot_id": p.lot.id if p.lot else None,
-        "unit_cost": req.unit_cost,
+        # A receipt without a cost comes in at the catalog cost; other stock coming in
+        # (a count's gain) at the current average, decided when it is valued.
+        "unit_cost": p.product.cost
+        if req.unit_cost is None and p.kind is MoveKind.receipt
+        else req.unit_cost,
         "date": p.day,
         "reference": req.reference,
         "partner": req.partner,
