@@ -92,11 +92,16 @@ def _move(r: Any) -> Move:
     )
 
 
-def get_move(conn: sa.Connection, company_id: int, move_id: int) -> tuple[Move, Any] | None:
-    """The move and its raw row (ids of product, locations and lot)."""
-    row = conn.execute(
-        _moves_query().where(moves.c.company_id == company_id, moves.c.id == move_id)
-    ).first()
+def get_move(
+    conn: sa.Connection, company_id: int, move_id: int, *, lock: bool = False
+) -> tuple[Move, Any] | None:
+    """The move and its raw row (ids of product, locations and lot); with *lock*, the
+    move row stays locked until the transaction ends (two sessions completing or
+    cancelling the same draft queue)."""
+    query = _moves_query().where(moves.c.company_id == company_id, moves.c.id == move_id)
+    if lock:
+        query = query.with_for_update(of=moves)
+    row = conn.execute(query).first()
     return None if row is None else (_move(row), row)
 
 

@@ -44,7 +44,7 @@ def complete_move(
     actor.require(WRITE_MOVE)
     with uow:
         s = scope(uow, company)
-        before, raw = load(uow, s, move_id)
+        before, raw = load(uow, s, move_id, lock=True)
         if before.state is not MoveState.draft:
             raise DoneMoveImmutable(f"stock move {move_id} is {before.state.value}, not a draft")
         p = _plan_of(uow, s, before, raw)
@@ -67,7 +67,7 @@ def cancel_move(uow: UnitOfWork, actor: Actor, company: str | None, move_id: int
     actor.require(WRITE_MOVE)
     with uow:
         s = scope(uow, company)
-        before, raw = load(uow, s, move_id)
+        before, raw = load(uow, s, move_id, lock=True)
         if before.state is not MoveState.draft:
             raise DoneMoveImmutable(
                 f"stock move {move_id} is {before.state.value}: only a draft can be cancelled"
@@ -106,7 +106,7 @@ def counter_move(
         raise MoveRuleViolation("a counter-move needs a reason")
     with uow:
         s = scope(uow, company)
-        original, raw = load(uow, s, move_id)
+        original, raw = load(uow, s, move_id, lock=True)
         if original.state is not MoveState.done:
             raise MoveRuleViolation(
                 f"stock move {move_id} is {original.state.value}: only a done move has a "

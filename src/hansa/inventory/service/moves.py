@@ -282,8 +282,8 @@ def shown(s: Scope, move: Move) -> Move:
     return replace(move, value=quantize(move.value, s.places))
 
 
-def load(uow: UnitOfWork, s: Scope, move_id: int) -> tuple[Move, Any]:
-    found = repo.get_move(uow.conn, s.id, move_id)
+def load(uow: UnitOfWork, s: Scope, move_id: int, *, lock: bool = False) -> tuple[Move, Any]:
+    found = repo.get_move(uow.conn, s.id, move_id, lock=lock)
     if found is None:
         raise MoveNotFound(f"there is no stock move {move_id}")
     return shown(s, found[0]), found[1]
