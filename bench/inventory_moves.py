@@ -104,19 +104,20 @@ def service_moves(url: str, data: list[Move], profile: bool) -> dict[str, Any]:
         profiler.disable()
         stats = pstats.Stats(profiler)
         total = stats.total_tt  # type: ignore[attr-defined]
-        wanted = {
-            "post_within": "ledger posting (post_within)",
-            "plan": "valuation plan (locks, layers)",
-            "_take_out": "balance check and update",
-            "record": "move audit + event",
-            "commit": "COMMIT",
-            "_plan": "loading product, locations, lot",
-            "ensure_defaults": "ensure defaults",
+        wanted = {  # cumulative times: the ledger's own audit record is in post_within
+            ("ledger/service/entries.py", "post_within"): "ledger entry (post_within)",
+            ("inventory/service/moves.py", "record"): "move's audit record + event",
+            ("inventory/service/moves.py", "_plan"): "loading product, locations, lot",
+            ("inventory/service/valuation.py", "plan"): "valuation (locks, layers)",
+            ("inventory/service/moves.py", "take_out"): "balance check (locked row)",
+            ("inventory/service/moves.py", "load"): "reading the move back",
+            ("db/uow.py", "commit"): "COMMIT",
         }
-        shares = {}
+        shares: dict[str, float] = {}
         for (path, _, name), row in stats.stats.items():  # type: ignore[attr-defined]
-            if name in wanted and "hansa" in path:
-                shares[wanted[name]] = shares.get(wanted[name], 0) + row[3]
+            for (suffix, fn), label in wanted.items():
+                if name == fn and path.endswith(suffix):
+                    shares[label] = shares.get(label, 0) + row[3]
         result["profile_share_of_time"] = {
             k: f"{100 * v / total:.0f}%" for k, v in sorted(shares.items(), key=lambda kv: -kv[1])
         }
