@@ -23,9 +23,11 @@ from hansa.inventory.domain.products import Category, Product, check_quantity, p
 from hansa.inventory.errors import (
     ExpiredLot,
     InsufficientStock,
+    LocationNotFound,
     MoveNotFound,
     MoveRuleViolation,
 )
+from hansa.inventory.repository import sites
 from hansa.inventory.repository import stock as repo
 from hansa.inventory.repository.stock import BalanceKey
 from hansa.inventory.service import lots as lot_service
@@ -36,7 +38,6 @@ from hansa.inventory.service.scope import (
     Scope,
     category,
     default_stock,
-    location,
     product,
     scope,
 )
@@ -89,9 +90,20 @@ _DEFAULT_SIDES = {
 }
 
 
-def _side(uow: UnitOfWork, s: Scope, code: str | None, default: str | None) -> Location:
-    chosen = code or default
-    return location(uow, s, chosen) if chosen else default_stock(uow, s)
+def _sides(
+    uow: UnitOfWork, s: Scope, source: str | None, destination: str | None
+) -> tuple[Location, Location]:
+    """The two locations of a move (None: the main stock), the named ones in one query."""
+    named = sites.find_locations(uow.conn, s.id, [c for c in (source, destination) if c])
+
+    def side(code: str | None) -> Location:
+        if code is None:
+            return default_stock(uow, s)
+        if code not in named:
+            raise LocationNotFound(f"there is no location {code!r}")
+        return named[code]
+
+    return side(source), side(destination)
 
 
 def _plan(uow: UnitOfWork, s: Scope, req: MoveRequest) -> Plan:
@@ -105,8 +117,7 @@ def _plan(uow: UnitOfWork, s: Scope, req: MoveRequest) -> Plan:
         default_to = "ADJUSTMENT"  # an adjustment out of a named stock location
     if kind is MoveKind.transfer and not (req.source and req.destination):
         raise MoveRuleViolation("a transfer needs --from and --to locations")
-    source = _side(uow, s, req.source, default_from)
-    destination = _side(uow, s, req.destination, default_to)
+    source, destination = _sides(uow, s, req.source or default_from, req.destination or default_to)
     way = direction(kind, source, destination)
     day = req.date or clock.today()
     lot = lot_service.lot_for_move(uow, s, item, req.lot, req.expiry, way, day, quantity)

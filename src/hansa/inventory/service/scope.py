@@ -152,7 +152,12 @@ def location(uow: UnitOfWork, s: Scope, code: str) -> Location:
 
 
 def default_stock(uow: UnitOfWork, s: Scope) -> Location:
-    """Where stock goes when no location is named: the first warehouse's STOCK."""
+    """Where stock goes when no location is named: WH/STOCK, else the first
+    warehouse's STOCK."""
+    main = f"{DEFAULT_WAREHOUSE}/{STOCK}"
+    found = sites.find_locations(uow.conn, s.id, [main])
+    if main in found:
+        return found[main]
     warehouses = sites.find_warehouses(uow.conn, s.id)
     code = DEFAULT_WAREHOUSE if DEFAULT_WAREHOUSE in warehouses else next(iter(warehouses), None)
     if code is None:
