@@ -139,3 +139,20 @@ def test_revaluing_stock_posts_the_difference_to_adjustments(
     assert inventory_balance(uow_factory, "5100") == D("30.00")
     assert issue(uow_factory, "15").value == D("67.50")
     assert failing_checks(uow_factory) == []
+
+
+def test_the_valuation_splits_each_product_over_its_warehouses_to_the_cent(
+    uow_factory: Uows,
+) -> None:
+    books(uow_factory)
+    inventory.add_warehouse(uow_factory(), SYSTEM, None, code="WH2", name="Second")
+    receive(uow_factory, "3", "3.33")
+    receive(uow_factory, "3", "3.34", destination="WH2/STOCK")
+
+    report = inventory.valuation(uow_factory(readonly=True), SYSTEM, None)
+
+    assert [(w.sku, w.warehouse, w.quantity, w.value) for w in report.warehouses] == [
+        ("W1", "WH", D(3), D("10.01")),
+        ("W1", "WH2", D(3), D("10.00")),
+    ]  # 20.01 split by quantity, the odd cent to the first
+    assert sum(w.value for w in report.warehouses) == report.accounts["1200"][1] == D("20.01")

@@ -215,11 +215,21 @@ def on_hand(
     render_rows(rows, st.output(fmt), columns, title="Stock on hand")
 
 
-def valuation(ctx: typer.Context, fmt: OutputFormat | None = FormatOption) -> None:
+def valuation(
+    ctx: typer.Context,
+    by_warehouse: bool = typer.Option(
+        False, "--by-warehouse", help="Per product and warehouse (value split by quantity)."
+    ),
+    fmt: OutputFormat | None = FormatOption,
+) -> None:
     """Stock value per product, and per inventory account beside its ledger balance."""
     st = state(ctx)
     report = inventory.valuation(st.runtime.uow(readonly=True), st.actor(), st.company)
     out = st.output(fmt)
+    if by_warehouse:
+        rows_by = [w.__dict__ for w in report.warehouses]
+        render_rows(rows_by, out, ["sku", "warehouse", "quantity", "value"], title="By warehouse")
+        return
     rows = [{**ln.__dict__, "unit_cost": ln.unit_cost} for ln in report.lines]
     columns = ["sku", "category", "account", "quantity", "unit_cost", "value"]
     accounts = [

@@ -165,6 +165,7 @@ def valuation(actor: ActorDep, uow: ReadUowDep, company: str | None = Company) -
             {"account": code, "stock_value": str(stock), "ledger_balance": str(books)}
             for code, (stock, books) in report.accounts.items()
         ],
+        "warehouses": as_json(report.warehouses),
         "ties": report.ties,
     }
 

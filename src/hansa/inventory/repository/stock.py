@@ -20,7 +20,16 @@ from hansa.db.upsert import add_on_conflict
 from hansa.inventory.domain.moves import Move, MoveKind, MoveState
 from hansa.inventory.domain.products import plain, price_shown
 from hansa.inventory.domain.valuation import Layer, Stock
-from hansa.inventory.tables import balances, layers, locations, lots, moves, products, valuations
+from hansa.inventory.tables import (
+    balances,
+    layers,
+    locations,
+    lots,
+    moves,
+    products,
+    valuations,
+    warehouses,
+)
 
 ZERO = Decimal(0)
 
@@ -258,7 +267,11 @@ def valuation_rows(conn: sa.Connection, company_id: int) -> list[sa.Row[Any]]:
     return list(
         conn.execute(
             sa.select(
-                products.c.sku, products.c.category_id, valuations.c.quantity, valuations.c.value
+                products.c.id,
+                products.c.sku,
+                products.c.category_id,
+                valuations.c.quantity,
+                valuations.c.value,
             )
             .join(products, products.c.id == valuations.c.product_id)
             .where(valuations.c.company_id == company_id)
@@ -297,3 +310,20 @@ def incoming(conn: sa.Connection, company_id: int) -> dict[int, Decimal]:
         .group_by(moves.c.product_id)
     )
     return {int(r[0]): r[1] for r in conn.execute(query)}
+
+
+def warehouse_quantities(conn: sa.Connection, company_id: int) -> list[sa.Row[Any]]:
+    """On hand per product and warehouse: product_id, warehouse code, quantity."""
+    query = (
+        sa.select(
+            balances.c.product_id,
+            warehouses.c.code.label("warehouse"),
+            exact_sum(balances.c.quantity).label("quantity"),
+        )
+        .join(locations, locations.c.id == balances.c.location_id)
+        .join(warehouses, warehouses.c.id == locations.c.warehouse_id)
+        .where(balances.c.company_id == company_id)
+        .group_by(balances.c.product_id, warehouses.c.code)
+        .order_by(balances.c.product_id, warehouses.c.code)
+    )
+    return list(conn.execute(query))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from hansa import ledger
 from hansa.db.uow import UnitOfWork, use_case
@@ -28,7 +29,7 @@ from hansa.inventory.service.scope import (
     scope,
 )
 from hansa.kernel.actor import Actor
-from hansa.kernel.money import quantize
+from hansa.kernel.money import Money, quantize
 
 ZERO = Decimal(0)
 
@@ -229,9 +230,22 @@ class ValuationLine:
 
 
 @dataclass(frozen=True)
+class WarehouseValue:
+    """A product's stock in one warehouse, valued at its share of the product's value
+    (valuation is per product over all locations: a unit's cost does not depend on
+    where it lies)."""
+
+    sku: str
+    warehouse: str
+    quantity: Decimal
+    value: Decimal
+
+
+@dataclass(frozen=True)
 class Valuation:
     lines: tuple[ValuationLine, ...]
     accounts: dict[str, tuple[Decimal, Decimal]]  # inventory account -> (stock value, ledger)
+    warehouses: tuple[WarehouseValue, ...] = ()
 
     @property
     def ties(self) -> bool:
@@ -247,6 +261,7 @@ def valuation(uow: UnitOfWork, actor: Actor, company: str | None) -> Valuation:
         categories = {c.id: c for c in catalog.find_categories(uow.conn, s.id).values()}
         rows = repo.valuation_rows(uow.conn, s.id)
         books = ledger.account_totals(uow.conn, s.id)
+        held = repo.warehouse_quantities(uow.conn, s.id)
     lines = tuple(
         ValuationLine(
             r.sku,
@@ -262,4 +277,25 @@ def valuation(uow: UnitOfWork, actor: Actor, company: str | None) -> Valuation:
     for code in sorted({c.accounts.inventory for c in categories.values()}):
         stock = sum((ln.value for ln in lines if ln.account == code), ZERO)
         accounts[code] = (stock, quantize(books.get((s.id, code), ZERO), s.places))
-    return Valuation(lines, accounts)
+    return Valuation(lines, accounts, _by_warehouse(s, rows, held))
+
+
+def _by_warehouse(s: Scope, rows: list[Any], held: list[Any]) -> tuple[WarehouseValue, ...]:
+    """Each product's value split over its warehouses by quantity, the parts adding up
+    to the product's value exactly (largest remainders get the leftover cents). A
+    product with stock below zero somewhere is not split."""
+    places: dict[int, list[Any]] = {}
+    for r in held:
+        if r.quantity != 0:
+            places.setdefault(int(r.product_id), []).append(r)
+    result: list[WarehouseValue] = []
+    for r in rows:
+        where = places.get(int(r.id), [])
+        if not where or any(w.quantity < 0 for w in where):
+            continue
+        parts = Money.of(r.value, s.currency).allocate([w.quantity for w in where])
+        result.extend(
+            WarehouseValue(r.sku, w.warehouse, plain(w.quantity), part.amount)
+            for w, part in zip(where, parts, strict=True)
+        )
+    return tuple(result)
