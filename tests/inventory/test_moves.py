@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from hansa import inventory
+from hansa import audit, inventory
 from hansa.db.uow import UnitOfWork
 from hansa.inventory.errors import InsufficientStock
 from hansa.kernel.actor import SYSTEM
@@ -236,3 +236,33 @@ def test_reorder_proposes_up_to_the_maximum_counting_incoming_and_reserved(
         D(21),
     )
     assert (line.arrives - date.today()).days == 5
+
+
+def test_a_done_move_is_audited_with_its_ledger_entry_and_an_override_keeps_its_reason(
+    uow_factory: Uows,
+) -> None:
+    books(uow_factory)
+    inventory.add_product(
+        uow_factory(),
+        SYSTEM,
+        None,
+        sku="MILK",
+        name="Milk",
+        price=D(2),
+        cost=D(1),
+        tracking="lot",
+    )
+    yesterday = date.today() - timedelta(days=1)
+    receive(uow_factory, "2", "1.00", sku="MILK", lot="OLD", expiry=yesterday)
+    issue(uow_factory, "2", sku="MILK", lot="OLD", reason="sold for animal feed")
+
+    records = audit.list_records(uow_factory(readonly=True), SYSTEM, limit=20)
+    actions = [r.action for r in records]
+    assert actions[:4] == [
+        "inventory.move.done",
+        "ledger.entry.post",
+        "inventory.move.done",
+        "ledger.entry.post",
+    ]
+    assert "sold for animal feed" in (records[0].after or "")
+    assert audit.verify(uow_factory(readonly=True), SYSTEM).ok
