@@ -13,10 +13,6 @@ class CategoryNotFound(NotFound):
     default_code = "inventory.category_not_found"
 
 
-class WarehouseNotFound(NotFound):
-    default_code = "inventory.warehouse_not_found"
-
-
 class LocationNotFound(NotFound):
     default_code = "inventory.location_not_found"
 

@@ -5,8 +5,6 @@ which ledger accounts a valued move posts to. A product counts in its base unit;
 units convert by a factor (a box of 12 is 12 base units).
 
 >>> from decimal import Decimal as D
->>> to_base(D(3), D(12))
-Decimal('36')
 >>> margin_percent(D("10.00"), D("7.00"))
 Decimal('30.0')
 """
@@ -135,10 +133,6 @@ def check_quantity(value: Decimal) -> Decimal:
             f"a quantity must be positive, not {value}", code="inventory.bad_quantity"
         )
     return value
-
-
-def to_base(quantity: Decimal, factor: Decimal) -> Decimal:
-    return quantity * factor
 
 
 def margin_percent(price: Decimal, cost: Decimal) -> Decimal | None:

@@ -58,12 +58,6 @@ def find_categories(
     return {r.code: _category(r) for r in conn.execute(query.order_by(categories.c.code))}
 
 
-def category_by_id(conn: sa.Connection, category_id: int) -> Category:
-    return _category(
-        conn.execute(sa.select(categories).where(categories.c.id == category_id)).one()
-    )
-
-
 def update_category(conn: sa.Connection, category: Category, values: dict[str, Any]) -> None:
     update_versioned(
         conn,

@@ -253,16 +253,6 @@ def stock_rows(
     return list(conn.execute(query))
 
 
-def on_hand(conn: sa.Connection, company_id: int, product_id: int) -> tuple[Decimal, Decimal]:
-    """(on hand, reserved) of a product over all internal locations."""
-    row = conn.execute(
-        sa.select(exact_sum(balances.c.quantity), exact_sum(balances.c.reserved)).where(
-            balances.c.company_id == company_id, balances.c.product_id == product_id
-        )
-    ).one()
-    return row[0], row[1]
-
-
 def valuation_rows(conn: sa.Connection, company_id: int) -> list[sa.Row[Any]]:
     return list(
         conn.execute(

@@ -36,7 +36,6 @@ READ_PRODUCT, WRITE_PRODUCT = "inventory.product.read", "inventory.product.write
 READ_SITE, WRITE_SITE = "inventory.warehouse.read", "inventory.warehouse.write"
 READ_MOVE, WRITE_MOVE = "inventory.move.read", "inventory.move.write"
 READ_VALUATION = "inventory.valuation.read"
-REPORT = "reports.inventory.read"
 JOURNAL = "STK"
 
 
