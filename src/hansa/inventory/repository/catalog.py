@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
@@ -109,6 +110,35 @@ def get_product(conn: sa.Connection, company_id: int, sku: str) -> Product | Non
         sa.select(units).where(units.c.product_id == row.id).order_by(units.c.name)
     )
     return _product(row, unit_rows)
+
+
+@functools.cache
+def _product_category_query() -> sa.Select[Any]:
+    return sa.select(
+        products,
+        categories.c.code.label("category"),
+        *(column.label(f"c_{column.name}") for column in categories.c),
+    ).join(categories, categories.c.id == products.c.category_id)
+
+
+def product_with_category(
+    conn: sa.Connection, company_id: int, sku: str, *, with_units: bool
+) -> tuple[Product, Category] | None:
+    """A product and its category in one query (a stock move needs both); its units
+    only if *with_units*."""
+    row = conn.execute(
+        _product_category_query().where(products.c.company_id == company_id, products.c.sku == sku)
+    ).first()
+    if row is None:
+        return None
+    fields = row._mapping
+    category = _category(SimpleNamespace(**{k[2:]: v for k, v in fields.items() if k[:2] == "c_"}))
+    unit_rows: Iterable[Any] = ()
+    if with_units:
+        unit_rows = conn.execute(
+            sa.select(units).where(units.c.product_id == row.id).order_by(units.c.name)
+        )
+    return _product(row, unit_rows), category
 
 
 def product_by_id(conn: sa.Connection, product_id: int) -> Product:

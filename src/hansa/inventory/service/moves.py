@@ -36,9 +36,9 @@ from hansa.inventory.service.scope import (
     READ_MOVE,
     WRITE_MOVE,
     Scope,
-    category,
     default_stock,
     product,
+    product_and_category,
     scope,
 )
 from hansa.kernel import clock
@@ -108,7 +108,7 @@ def _sides(
 
 def _plan(uow: UnitOfWork, s: Scope, req: MoveRequest) -> Plan:
     kind = req.kind if isinstance(req.kind, MoveKind) else parse_kind(req.kind)
-    item = product(uow, s, req.product)
+    item, found = product_and_category(uow, s, req.product, with_units=req.unit is not None)
     if not item.active:
         raise MoveRuleViolation(f"{item.sku} is archived: restore it before moving stock")
     quantity = check_quantity(req.quantity) * item.factor(req.unit)
@@ -121,7 +121,6 @@ def _plan(uow: UnitOfWork, s: Scope, req: MoveRequest) -> Plan:
     way = direction(kind, source, destination)
     day = req.date or clock.today()
     lot = lot_service.lot_for_move(uow, s, item, req.lot, req.expiry, way, day, quantity)
-    found = category(uow, s, item.category)
     return Plan(kind, item, found, quantity, source, destination, way, lot, day)
 
 
