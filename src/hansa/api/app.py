@@ -19,6 +19,8 @@ from hansa.api.routes import (
     auth,
     crm,
     health,
+    inventory,
+    inventory_stock,
     ledger,
     ledger_fx,
     ledger_matching,
@@ -118,6 +120,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         parties.vendors,
         parties.router,
         crm.router,
+        inventory.router,
+        inventory_stock.router,
+        inventory_stock.reports,
     ):
         app.include_router(router)
     return app

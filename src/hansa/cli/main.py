@@ -23,6 +23,10 @@ from hansa.cli import (
     crm,
     events,
     identity,
+    inventory,
+    inventory_moves,
+    inventory_sites,
+    inventory_stock,
     ledger,
     ledger_bank,
     ledger_fx,
@@ -93,6 +97,14 @@ app.add_typer(ledger_fx.fx_app, name="fx")
 parties.register(app)
 parties_gdpr.register(app)
 app.add_typer(crm.crm_app, name="crm")
+app.add_typer(inventory.app, name="inventory")
+# `hansa reports`: the business reports (inventory status, and later sales, customers);
+# `hansa report` stays the ledger's financial statements.
+reports_app = typer.Typer(help="Business reports: inventory status.", no_args_is_help=True)
+app.add_typer(reports_app, name="reports")
+inventory_stock.register(inventory.app, reports_app)
+inventory_sites.register(inventory.app)
+inventory_moves.register(inventory.app)
 
 # Each area of the ledger adds its commands to `hansa ledger` and `hansa report`: a
 # module with `register(ledger_app: typer.Typer, report_app: typer.Typer) -> None`.

@@ -84,6 +84,7 @@ from hansa.ledger.service.interchange import (
     import_accounts,
     import_journal,
 )
+from hansa.ledger.service.lookups import account_totals, accounts_in, company_in
 from hansa.ledger.service.matching import (
     aging,
     open_items,
@@ -93,7 +94,6 @@ from hansa.ledger.service.matching import (
     unreconcile,
 )
 from hansa.ledger.service.periods import list_periods, open_fiscal_year, set_period_state
-from hansa.ledger.service.posting import Stored
 from hansa.ledger.service.reports import (
     balance_sheet,
     general_ledger,
@@ -152,7 +152,6 @@ __all__ = [
     "Revaluation",
     "RevaluationResult",
     "Statement",
-    "Stored",
     "TaxCode",
     "TaxComputation",
     "TaxGroup",
@@ -161,6 +160,8 @@ __all__ = [
     "TaxTotal",
     "TaxableLine",
     "YearClosing",
+    "account_totals",
+    "accounts_in",
     "add_account",
     "add_tax_code",
     "add_tax_group",
@@ -171,6 +172,7 @@ __all__ = [
     "balance_sheet",
     "bank_suggestions",
     "close_fiscal_year",
+    "company_in",
     "compute_taxes",
     "convert",
     "create_company",

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 import hansa.audit
 import hansa.events
 import hansa.identity
+import hansa.inventory
 import hansa.ledger  # noqa: F401
 from hansa.db import migrate
 from hansa.db.ddl import immutable_trigger_names

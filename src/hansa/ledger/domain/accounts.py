@@ -90,11 +90,14 @@ CHARTS: dict[str, tuple[ChartLine, ...]] = {
         1100 | Accounts receivable        | asset     |      | r
         1200 | Inventory                  | asset     |      |
         2000 | Accounts payable           | liability |      | r
+        2050 | Goods received not invoiced| liability |      |
         2100 | Taxes payable              | liability |      |
         3000 | Owner's equity             | equity    |      |
         3900 | Retained earnings          | equity    |      |
         4000 | Sales                      | income    |      |
         5000 | Cost of goods sold         | expense   |      |
+        5100 | Inventory adjustments      | expense   |      |
+        5200 | Scrap                      | expense   |      |
         6000 | Operating expenses         | expense   |      |
         7900 | Exchange differences       | expense   |      |
     """),
@@ -126,6 +129,7 @@ CHARTS: dict[str, tuple[ChartLine, ...]] = {
         5    | Cost of sales              | expense   |      |
         5000 | Cost of goods sold         | expense   | 5    |
         5100 | Inventory adjustments      | expense   | 5    |
+        5200 | Scrap                      | expense   | 5    |
         6    | Operating expenses         | expense   |      |
         6000 | Wages and salaries         | expense   | 6    |
         6100 | Rent                       | expense   | 6    |

@@ -13,10 +13,10 @@ import sqlalchemy as sa
 
 from hansa.db.prepared import Prepared
 from hansa.db.types import ExactDecimal
+from hansa.db.upsert import add_on_conflict, prepared
 from hansa.ledger.domain.commodities import shown
 from hansa.ledger.domain.entries import Entry, EntryState, Line
 from hansa.ledger.repository.books import decimals
-from hansa.ledger.repository.upsert import add_on_conflict, prepared
 from hansa.ledger.tables import (
     accounts,
     balances,

@@ -1,0 +1,1 @@
+"""The inventory's pure model: products, locations, moves, lots and valuation."""
