@@ -112,7 +112,7 @@ def quickstart(
             escape(f"victor tries to add an admin -> refused [{exc.code}]: {exc.message}")
         )
 
-    _chapter("4. The books")
+    _chapter("4. Trade and the books")
     tour_books(rt, actor)
 
     _chapter("5. The audit trail")
@@ -138,6 +138,8 @@ def quickstart(
     console.print(
         f"Explore the demo:  hansa --db {db_file} whoami\n"
         f"                   hansa --db {db_file} report trial-balance\n"
+        f"                   hansa --db {db_file} customers list\n"
+        f"                   hansa --db {db_file} inventory list\n"
         f"                   hansa --db {db_file} audit list\n"
         f"Serve the API:     hansa --db {db_file} serve   (docs at /api/docs)"
     )

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from hansa import ledger
+from hansa.cli.quickstart_trade import receive_goods, ship_goods, stock_report, trade_partners
 from hansa.cli.render import OutputFormat, console, render_rows
 from hansa.kernel import clock
 from hansa.kernel.actor import Actor
@@ -33,7 +34,8 @@ def _entry(
 
 
 def tour_books(rt: Runtime, actor: Actor) -> None:
-    """Post a small business's first two months and print what an accountant reads."""
+    """Trade for two months — parties, stock received and shipped, invoices, payments — and
+    print what an accountant and a warehouse lead read."""
     year = clock.today().year
     company = ledger.create_company(
         rt.uow(),
@@ -47,6 +49,9 @@ def tour_books(rt: Runtime, actor: Actor) -> None:
         f"Company {company.code} ({company.name}), books in {company.base_currency}, "
         f"standard chart, fiscal year {year} open"
     )
+    vendor, customer = trade_partners(rt, actor)
+    v, c = vendor.code, customer.code
+    bought = receive_goods(rt, actor, v, date(year, 1, 10))
     trade = [
         _entry(
             "GEN",
@@ -58,38 +63,40 @@ def tour_books(rt: Runtime, actor: Actor) -> None:
         ),
         _entry(
             "PUR",
-            date(year, 1, 10),
-            "Goods from Nordic Supplies",
-            "Nordic Supplies",
-            ("1200", "8000"),
+            date(year, 1, 12),
+            f"Bill from {vendor.name} for the goods received",
+            v,
+            ("2050", str(bought)),
             ("1150", "1520"),
             ("2000", "-9520"),
         ),
         _entry(
             "SAL",
             date(year, 1, 20),
-            "Invoice to Globex",
-            "Globex",
+            f"Invoice to {customer.name}",
+            c,
             ("1100", "11900"),
             ("4000", "-10000"),
             ("2100", "-1900"),
         ),
+    ]
+    posted = [ledger.record_entry(rt.uow(), actor, None, draft) for draft in trade[:2]]
+    posted.append(ledger.record_entry(rt.uow(), actor, None, trade[2]))
+    ship_goods(rt, actor, c, date(year, 1, 20))
+    trade = [
         _entry(
-            "STK",
-            date(year, 1, 20),
-            "Cost of the goods sold to Globex",
-            None,
-            ("5000", "6000"),
-            ("1200", "-6000"),
-        ),
-        _entry(
-            "BNK", date(year, 2, 5), "Globex pays", "Globex", ("1010", "11900"), ("1100", "-11900")
+            "BNK",
+            date(year, 2, 5),
+            f"{customer.name} pays",
+            c,
+            ("1010", "11900"),
+            ("1100", "-11900"),
         ),
         _entry(
             "BNK",
             date(year, 2, 10),
-            "We pay Nordic Supplies",
-            "Nordic Supplies",
+            f"We pay {vendor.name}",
+            v,
             ("2000", "9520"),
             ("1010", "-9520"),
         ),
@@ -97,7 +104,7 @@ def tour_books(rt: Runtime, actor: Actor) -> None:
             "BNK", date(year, 2, 28), "Rent for February", None, ("6100", "1500"), ("1010", "-1500")
         ),
     ]
-    posted = [ledger.record_entry(rt.uow(), actor, None, draft) for draft in trade]
+    posted += [ledger.record_entry(rt.uow(), actor, None, draft) for draft in trade]
     render_rows(
         [{"number": e.number, "date": e.date, "narration": e.narration} for e in posted],
         OutputFormat.table,
@@ -125,3 +132,4 @@ def tour_books(rt: Runtime, actor: Actor) -> None:
         f"Result: {'profit' if result <= 0 else 'loss'} of {abs(result)} EUR "
         "(income is shown negative, as a credit)"
     )
+    stock_report(rt, actor)
