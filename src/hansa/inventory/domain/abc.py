@@ -118,9 +118,7 @@ def classify(items: Iterable[Consumption], thresholds: Thresholds) -> list[Class
         before += item.value
         share = before * HUNDRED / total if total else Decimal(0)
         result.append(
-            Classified(
-                item.sku, item.value, share.quantize(PERCENT_PLACES, ROUND_HALF_UP), abc
-            )
+            Classified(item.sku, item.value, share.quantize(PERCENT_PLACES, ROUND_HALF_UP), abc)
         )
     return result
 
