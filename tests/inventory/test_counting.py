@@ -169,10 +169,12 @@ def test_abc_ranks_by_consumption_value_net_of_returns_and_stores_the_classes(
     uow_factory: Uows,
 ) -> None:
     _abc_books(uow_factory)
-    period = {"start": date(2026, 2, 1), "end": COUNTED_ON}
+    start, end = date(2026, 2, 1), COUNTED_ON
 
-    analysis = inventory.classify_products(uow_factory(), SYSTEM, None, **period)
-    again = inventory.classify_products(uow_factory(), SYSTEM, None, dry_run=True, **period)
+    analysis = inventory.classify_products(uow_factory(), SYSTEM, None, start=start, end=end)
+    again = inventory.classify_products(
+        uow_factory(), SYSTEM, None, start=start, end=end, dry_run=True
+    )
 
     assert [
         (ln.sku, ln.consumption_value, ln.cumulative_percent, ln.abc_class.value)

@@ -19,6 +19,7 @@ from hansa.api.routes import (
     auth,
     health,
     inventory,
+    inventory_counting,
     inventory_stock,
     ledger,
     ledger_fx,
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         inventory.router,
         inventory_stock.router,
         inventory_stock.reports,
+        inventory_counting.router,
     ):
         app.include_router(router)
     return app
