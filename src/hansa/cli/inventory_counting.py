@@ -276,8 +276,11 @@ def purchase_unit(
     st = state(ctx)
     if (unit is None) != clear:
         raise InvalidInput("give a unit, or --clear", code="cli.usage")
-    inventory.set_purchase_unit(st.runtime.uow(), st.actor(), st.company, sku, unit)
-    say(f"{sku} is ordered in {unit or 'base units'}.", st.fmt)
+    item = inventory.set_purchase_unit(st.runtime.uow(), st.actor(), st.company, sku, unit)
+    if unit is None:
+        say(f"{sku} is ordered in base units ({item.unit}).", st.fmt)
+    else:
+        say(f"{sku} is ordered by the {unit}: 1 {unit} = {item.factor(unit)} base units.", st.fmt)
 
 
 def register(inventory_app: typer.Typer) -> None:
