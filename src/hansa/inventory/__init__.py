@@ -2,14 +2,7 @@
 moves, reservations, and stock valuation (FIFO or moving average) posted to the
 ledger. The CLI and the API use only these names."""
 
-from hansa.inventory.domain.abc import (
-    DEFAULT_FREQUENCY,
-    DEFAULT_THRESHOLDS,
-    AbcClass,
-    Thresholds,
-    parse_frequency,
-    parse_thresholds,
-)
+from hansa.inventory.domain.abc import AbcClass, Thresholds, parse_frequency, parse_thresholds
 from hansa.inventory.domain.counting import CountLine, CountSheet, SheetState
 from hansa.inventory.domain.locations import Location, LocationKind, Warehouse
 from hansa.inventory.domain.lots import Lot, Pick
@@ -66,8 +59,6 @@ from hansa.inventory.service.stock import (
 )
 
 __all__ = [
-    "DEFAULT_FREQUENCY",
-    "DEFAULT_THRESHOLDS",
     "AbcAnalysis",
     "AbcClass",
     "AbcLine",
