@@ -348,6 +348,24 @@ def test_a_sheet_with_uncounted_lines_or_unknown_lines_is_refused(uow_factory: U
     assert unknown.value.code == "inventory.bad_count_line"
 
 
+def test_the_classes_and_last_counts_stored_on_the_products(uow_factory: Uows) -> None:
+    sheet = _counted_books(uow_factory)
+    inventory.enter_counts(uow_factory(), SYSTEM, None, sheet.id, [(1, D(10)), (2, D(10))])
+    inventory.post_count_sheet(uow_factory(), SYSTEM, None, sheet.id)
+    issue(uow_factory, "4", date=COUNTED_ON)
+    inventory.classify_products(uow_factory(), SYSTEM, None, start=COUNTED_ON, end=COUNTED_ON)
+
+    (w1,) = inventory.list_classes(uow_factory(readonly=True), SYSTEM, None)
+
+    assert (w1.sku, w1.abc_class, w1.consumption_value, w1.last_counted) == (
+        "W1",
+        AbcClass.A,
+        D("20.00"),
+        COUNTED_ON,
+    )
+    assert (w1.classified_on, w1.purchase_unit) == (date.today(), None)
+
+
 def test_a_sheet_for_one_warehouse_and_cancelling_it(uow_factory: Uows) -> None:
     books(uow_factory)
     inventory.add_warehouse(uow_factory(), SYSTEM, None, code="EAST", name="East")

@@ -83,6 +83,7 @@ def test_sales_reads_counts_and_reorders_but_only_warehouse_staff_count(
     seen = client.get(f"{INV}/count-sheets", headers=sales)
     reorder = client.get(f"{INV}/reorder", headers=sales, params={"warehouse": "WH"})
     classify = client.post(f"{INV}/abc", headers=sales, json={})
+    stored = client.get(f"{INV}/classes", headers=sales)
 
     assert (refused.status_code, refused.json()["code"]) == (403, "identity.permission_denied")
     assert made.status_code == 201, made.text
@@ -91,3 +92,4 @@ def test_sales_reads_counts_and_reorders_but_only_warehouse_staff_count(
         ("A1", "5", "15")
     ]
     assert classify.status_code == 403
+    assert [(c["sku"], c["abc_class"]) for c in stored.json()] == [("A1", None), ("B1", None)]

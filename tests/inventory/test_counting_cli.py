@@ -75,6 +75,12 @@ def test_abc_then_a_count_sheet_filled_from_a_csv_file(
         ("-1", True),
         ("0", False),
     ]
+    stored_classes = _json(run("-f", "json", "inventory", "classes"))
+    assert [(c["sku"], c["abc_class"], c["last_counted"]) for c in stored_classes] == [
+        ("CLIP", "C", None),
+        ("INK", "A", "2026-10-31"),
+        ("PEN", "B", "2026-10-31"),
+    ]
     listed = _json(run("-f", "json", "inventory", "count-sheet", "list", "--state", "posted"))
     assert [(s["id"], s["state"], s["counted"]) for s in listed] == [(sheet["id"], "posted", 2)]
     again = run(

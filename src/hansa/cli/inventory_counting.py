@@ -79,6 +79,14 @@ def abc(
     say(f"Classes {verb}: {counts}; consumption value {done.total}.", out)
 
 
+def classes(ctx: typer.Context, fmt: OutputFormat | None = FormatOption) -> None:
+    """The ABC class stored on each product, its purchase unit and last count."""
+    st = state(ctx)
+    found = inventory.list_classes(st.runtime.uow(readonly=True), st.actor(), st.company)
+    rows = [{**c.__dict__, "abc_class": c.abc_class.value if c.abc_class else None} for c in found]
+    render_rows(rows, st.output(fmt), title="ABC classes")
+
+
 def sheet_row(line: inventory.CountLine) -> dict[str, Any]:
     return {
         "line": line.number,
@@ -287,5 +295,6 @@ def register(inventory_app: typer.Typer) -> None:
     """Add the counting and replenishment commands to ``hansa inventory``."""
     inventory_app.add_typer(sheet_app, name="count-sheet")
     inventory_app.command("abc")(abc)
+    inventory_app.command("classes")(classes)
     inventory_app.command("reorder")(reorder)
     inventory_app.command("purchase-unit")(purchase_unit)

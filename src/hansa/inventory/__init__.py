@@ -16,7 +16,13 @@ from hansa.inventory.domain.products import (
     ValuationMethod,
 )
 from hansa.inventory.service import checks as _checks  # noqa: F401  (registers the checks)
-from hansa.inventory.service.abc import AbcAnalysis, AbcLine, classify_products
+from hansa.inventory.service.abc import (
+    AbcAnalysis,
+    AbcLine,
+    ProductClass,
+    classify_products,
+    list_classes,
+)
 from hansa.inventory.service.catalog import (
     ProductAdded,
     add_category,
@@ -76,6 +82,7 @@ __all__ = [
     "Pick",
     "Product",
     "ProductAdded",
+    "ProductClass",
     "ProductLine",
     "ReorderLine",
     "Revalued",
@@ -107,6 +114,7 @@ __all__ = [
     "get_move",
     "get_product",
     "list_categories",
+    "list_classes",
     "list_count_sheets",
     "list_locations",
     "list_moves",

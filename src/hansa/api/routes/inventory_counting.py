@@ -89,6 +89,12 @@ def abc_classify(body: AbcIn, actor: ActorDep, uow: UowDep, company: str | None 
     return _analysis(done)
 
 
+@router.get("/classes")
+def classes(actor: ActorDep, uow: ReadUowDep, company: str | None = Company) -> Any:
+    """The ABC class stored on each product, its purchase unit and last count."""
+    return as_json(inventory.list_classes(uow, actor, company))
+
+
 @router.post("/count-sheets", status_code=status.HTTP_201_CREATED)
 def create_sheet(body: SheetIn, actor: ActorDep, uow: UowDep, company: str | None = Company) -> Any:
     sheet = inventory.create_count_sheet(

@@ -22,7 +22,7 @@ from hansa.inventory.domain.abc import (
 from hansa.inventory.errors import BadInventoryInput
 from hansa.inventory.repository import catalog
 from hansa.inventory.repository import counting as repo
-from hansa.inventory.service.scope import READ_VALUATION, WRITE_PRODUCT, scope
+from hansa.inventory.service.scope import READ_PRODUCT, READ_VALUATION, WRITE_PRODUCT, scope
 from hansa.kernel import clock
 from hansa.kernel.actor import Actor
 from hansa.kernel.events import DomainEvent
@@ -54,6 +54,19 @@ class AbcAnalysis:
 
     def count(self, abc: AbcClass) -> int:
         return sum(1 for line in self.lines if line.abc_class is abc)
+
+
+@dataclass(frozen=True)
+class ProductClass:
+    """What is stored on a product for counting and ordering."""
+
+    sku: str
+    name: str
+    abc_class: AbcClass | None
+    consumption_value: Decimal | None
+    classified_on: date | None
+    purchase_unit: str | None
+    last_counted: date | None  # the latest posted count, in any warehouse
 
 
 def default_period(end: date) -> tuple[date, date]:
@@ -146,3 +159,32 @@ def classify_products(
             )
             uow.commit()
     return analysis
+
+
+def list_classes(uow: UnitOfWork, actor: Actor, company: str | None) -> list[ProductClass]:
+    """The active products with their stored ABC class, purchase unit and the date of
+    their latest posted count, by SKU."""
+    actor.require(READ_PRODUCT)
+    with uow:
+        s = scope(uow, company)
+        products = [p for p, _, _ in catalog.product_rows(uow.conn, s.id)]
+        plans = repo.plans(uow.conn, s.id)
+        counted: dict[int, date] = {}
+        for (product_id, _), day in repo.last_counted(uow.conn, s.id).items():
+            counted[product_id] = max(day, counted.get(product_id, day))
+    lines = []
+    for p in products:
+        plan = plans.get(p.id)
+        value = plan.abc_value if plan is not None else None
+        lines.append(
+            ProductClass(
+                p.sku,
+                p.name,
+                AbcClass(plan.abc_class) if plan is not None and plan.abc_class else None,
+                None if value is None else quantize(value, s.places),
+                plan.abc_date if plan is not None else None,
+                plan.purchase_unit if plan is not None else None,
+                counted.get(p.id),
+            )
+        )
+    return lines
