@@ -4,6 +4,7 @@ count schedule, and count sheets whose posting moves valued variances to the led
 from __future__ import annotations
 
 import doctest
+import threading
 from datetime import date, timedelta
 from random import Random
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 
 from hansa import audit, inventory
+from hansa.db.uow import UnitOfWork
 from hansa.inventory.domain import abc as abc_domain
 from hansa.inventory.domain.abc import (
     DEFAULT_FREQUENCY,
@@ -381,3 +383,33 @@ def test_a_sheet_for_one_warehouse_and_cancelling_it(uow_factory: Uows) -> None:
     with pytest.raises(HansaError) as unknown:
         inventory.create_count_sheet(uow_factory(), SYSTEM, None, warehouse="WEST")
     assert unknown.value.code == "inventory.warehouse_not_found"
+
+
+def test_two_sessions_making_sheets_at_once_do_not_both_list_a_product(
+    uow_factory: Uows, engine: Engine
+) -> None:
+    """Real threads on two real connections: the second session waits for the first
+    (the warehouse rows are locked) and then finds everything on an open sheet."""
+    books(uow_factory)
+    receive(uow_factory, "5", "5.00")
+    start = threading.Barrier(2)
+    results: list[object] = []
+
+    def make() -> None:
+        uow = UnitOfWork(engine)
+        start.wait()
+        try:
+            results.append(inventory.create_count_sheet(uow, SYSTEM, None))
+        except HansaError as exc:
+            results.append(exc)
+
+    threads = [threading.Thread(target=make) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+
+    sheets = [r for r in results if isinstance(r, inventory.CountSheet)]
+    refusals = [r for r in results if isinstance(r, HansaError)]
+    assert len(sheets) == 1
+    assert [r.code for r in refusals] == ["inventory.nothing_to_count"]

@@ -96,6 +96,13 @@ def last_counted(conn: sa.Connection, company_id: int) -> dict[tuple[int, int], 
     return {(int(p), int(w)): d for p, w, d in conn.execute(query)}
 
 
+def lock_warehouses(conn: sa.Connection, company_id: int) -> None:
+    """Lock the company's warehouse rows until the transaction ends, so that two sessions
+    making count sheets queue (the second sees the first one's lines as open)."""
+    query = sa.select(warehouses.c.id).where(warehouses.c.company_id == company_id)
+    conn.execute(query.with_for_update()).all()
+
+
 def on_open_sheets(conn: sa.Connection, company_id: int) -> set[tuple[int, int]]:
     """The (product id, warehouse id) pairs already on an open count sheet."""
     query = (

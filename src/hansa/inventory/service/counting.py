@@ -105,6 +105,7 @@ def create_count_sheet(
     with uow:
         s = scope(uow, company)
         ensure_defaults(uow, s)
+        repo.lock_warehouses(uow.conn, s.id)
         warehouse_id = None
         if warehouse is not None:
             found = sites.find_warehouses(uow.conn, s.id)
