@@ -413,3 +413,26 @@ def test_two_sessions_making_sheets_at_once_do_not_both_list_a_product(
     refusals = [r for r in results if isinstance(r, HansaError)]
     assert len(sheets) == 1
     assert [r.code for r in refusals] == ["inventory.nothing_to_count"]
+
+
+def test_the_check_finds_a_posted_count_whose_variance_did_not_move(
+    uow_factory: Uows, engine: Engine, backend: str
+) -> None:
+    sheet = _counted_books(uow_factory)
+    inventory.enter_counts(uow_factory(), SYSTEM, None, sheet.id, [(1, D(8)), (2, D(10))])
+    inventory.post_count_sheet(uow_factory(), SYSTEM, None, sheet.id)
+
+    with engine.begin() as conn:  # tampering, past the immutability trigger
+        if backend == "sqlite":
+            conn.execute(sa.text("DROP TRIGGER inventory_count_lines_immutable_update"))
+        else:
+            conn.execute(sa.text("SET LOCAL session_replication_role = replica"))
+        seven = 7_000_000  # exact columns hold scaled integers (6 decimals)
+        conn.execute(
+            sa.text(f"UPDATE inventory_count_lines SET counted = {seven} WHERE number = 1")
+        )
+
+    assert failing_checks(uow_factory) == [
+        "inventory.count_sheets_moved: ['count sheet 1 line 1: a variance of -3 has no done "
+        "adjustment of 3 at its location']"
+    ]

@@ -16,6 +16,7 @@ from hansa.inventory.domain.products import (
     ValuationMethod,
 )
 from hansa.inventory.service import checks as _checks  # noqa: F401  (registers the checks)
+from hansa.inventory.service import counting_checks as _counting_checks  # noqa: F401
 from hansa.inventory.service.abc import (
     AbcAnalysis,
     AbcLine,
