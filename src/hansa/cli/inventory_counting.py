@@ -222,7 +222,9 @@ def enter(
     elif line is not None and counted is not None:
         counts = [(line, to_decimal(counted))]
     else:
-        raise InvalidInput("give --line N --counted Q, or --file counts.csv", code="cli.usage")
+        raise InvalidInput(
+            "give --line N --counted Q, or --file counts.csv", code="cli.counts_required"
+        )
     sheet = inventory.enter_counts(st.runtime.uow(), st.actor(), st.company, sheet_id, counts)
     say(
         f"Count sheet {sheet.id}: {sheet.counted_lines} of {len(sheet.lines)} lines counted.",
@@ -283,7 +285,7 @@ def purchase_unit(
     """Order a product in whole units of one of its units (boxes of 12)."""
     st = state(ctx)
     if (unit is None) != clear:
-        raise InvalidInput("give a unit, or --clear", code="cli.usage")
+        raise InvalidInput("give a unit, or --clear", code="cli.unit_required")
     item = inventory.set_purchase_unit(st.runtime.uow(), st.actor(), st.company, sku, unit)
     if unit is None:
         say(f"{sku} is ordered in base units ({item.unit}).", st.fmt)
