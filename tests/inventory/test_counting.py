@@ -436,3 +436,24 @@ def test_the_check_finds_a_posted_count_whose_variance_did_not_move(
         "inventory.count_sheets_moved: ['count sheet 1 line 1: a variance of -3 has no done "
         "adjustment of 3 at its location']"
     ]
+
+
+def test_lots_are_counted_each_on_its_line_an_expired_one_too(uow_factory: Uows) -> None:
+    books(uow_factory)
+    inventory.add_product(
+        uow_factory(), SYSTEM, None, sku="MILK", name="Milk", price=D(2), cost=D(1), tracking="lot"
+    )
+    for lot, expiry in (("OLD", date(2026, 10, 1)), ("NEW", date(2027, 1, 1))):
+        receive(uow_factory, "4", "1.00", sku="MILK", lot=lot, expiry=expiry, date=date(2026, 9, 1))
+    sheet = inventory.create_count_sheet(uow_factory(), SYSTEM, None, day=COUNTED_ON)
+
+    inventory.enter_counts(uow_factory(), SYSTEM, None, sheet.id, [(1, D(5)), (2, D(1))])
+    posted = inventory.post_count_sheet(uow_factory(), SYSTEM, None, sheet.id)
+
+    assert [(ln.sku, ln.lot, ln.variance) for ln in posted.lines] == [
+        ("MILK", "NEW", 1),
+        ("MILK", "OLD", -3),  # expired: written off by the count all the same
+    ]
+    stock = inventory.on_hand(uow_factory(readonly=True), SYSTEM, None, "MILK")
+    assert [(s.lot, s.on_hand) for s in stock] == [("NEW", D(5)), ("OLD", D(1))]
+    assert failing_checks(uow_factory) == []
