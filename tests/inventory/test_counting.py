@@ -451,8 +451,8 @@ def test_lots_are_counted_each_on_its_line_an_expired_one_too(uow_factory: Uows)
     posted = inventory.post_count_sheet(uow_factory(), SYSTEM, None, sheet.id)
 
     assert [(ln.sku, ln.lot, ln.variance) for ln in posted.lines] == [
-        ("MILK", "NEW", 1),
-        ("MILK", "OLD", -3),  # expired: written off by the count all the same
+        ("MILK", "NEW", D(1)),
+        ("MILK", "OLD", D(-3)),  # expired: written off by the count all the same
     ]
     stock = inventory.on_hand(uow_factory(readonly=True), SYSTEM, None, "MILK")
     assert [(s.lot, s.on_hand) for s in stock] == [("NEW", D(5)), ("OLD", D(1))]
