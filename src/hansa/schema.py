@@ -4,6 +4,7 @@ import hansa.audit.tables
 import hansa.events.tables
 import hansa.identity.tables
 import hansa.inventory.tables
+import hansa.inventory.tables.counting
 import hansa.ledger.tables
 import hansa.ledger.tables.matching
 import hansa.ledger.tables.taxes

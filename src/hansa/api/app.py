@@ -20,6 +20,7 @@ from hansa.api.routes import (
     crm,
     health,
     inventory,
+    inventory_counting,
     inventory_stock,
     ledger,
     ledger_fx,
@@ -123,6 +124,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         inventory.router,
         inventory_stock.router,
         inventory_stock.reports,
+        inventory_counting.router,
     ):
         app.include_router(router)
     return app

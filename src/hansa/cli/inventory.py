@@ -268,18 +268,3 @@ def unit(
         raise InvalidInput("a unit holds a positive number of base units", code="cli.bad_unit")
     inventory.add_unit(st.runtime.uow(), st.actor(), st.company, sku, name, value)
     say(f"{sku}: 1 {name} = {value} base units.", st.fmt)
-
-
-@app.command("reorder")
-def reorder(
-    ctx: typer.Context,
-    category: str | None = typer.Option(None, "--category", help="Only this category."),
-    fmt: OutputFormat | None = FormatOption,
-) -> None:
-    """Propose what to order: products whose on hand + incoming - reserved is under their
-    reorder minimum, up to their maximum, and when it would arrive."""
-    st = state(ctx)
-    lines = inventory.reorder(
-        st.runtime.uow(readonly=True), st.actor(), st.company, category=category
-    )
-    render_rows([line.__dict__ for line in lines], st.output(fmt), title="Reorder proposal")

@@ -24,6 +24,7 @@ from hansa.cli import (
     events,
     identity,
     inventory,
+    inventory_counting,
     inventory_moves,
     inventory_sites,
     inventory_stock,
@@ -105,6 +106,7 @@ app.add_typer(reports_app, name="reports")
 inventory_stock.register(inventory.app, reports_app)
 inventory_sites.register(inventory.app)
 inventory_moves.register(inventory.app)
+inventory_counting.register(inventory.app)
 
 # Each area of the ledger adds its commands to `hansa ledger` and `hansa report`: a
 # module with `register(ledger_app: typer.Typer, report_app: typer.Typer) -> None`.

@@ -70,6 +70,8 @@ PERMISSIONS: Mapping[str, str] = {
     "inventory.move.read": "see stock moves",
     "inventory.move.write": "move and adjust stock",
     "inventory.valuation.read": "see stock valuation",
+    "inventory.count.read": "see count sheets",
+    "inventory.count.write": "make, enter and post count sheets",
     # sales
     "sales.quote.read": "see quotations",
     "sales.quote.write": "prepare quotations",

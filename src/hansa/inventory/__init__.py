@@ -2,6 +2,8 @@
 moves, reservations, and stock valuation (FIFO or moving average) posted to the
 ledger. The CLI and the API use only these names."""
 
+from hansa.inventory.domain.abc import AbcClass, Thresholds, parse_frequency, parse_thresholds
+from hansa.inventory.domain.counting import CountLine, CountSheet, SheetState
 from hansa.inventory.domain.locations import Location, LocationKind, Warehouse
 from hansa.inventory.domain.lots import Lot, Pick
 from hansa.inventory.domain.moves import Move, MoveKind, MoveState
@@ -14,6 +16,14 @@ from hansa.inventory.domain.products import (
     ValuationMethod,
 )
 from hansa.inventory.service import checks as _checks  # noqa: F401  (registers the checks)
+from hansa.inventory.service import counting_checks as _counting_checks  # noqa: F401
+from hansa.inventory.service.abc import (
+    AbcAnalysis,
+    AbcLine,
+    ProductClass,
+    classify_products,
+    list_classes,
+)
 from hansa.inventory.service.catalog import (
     ProductAdded,
     add_category,
@@ -24,10 +34,18 @@ from hansa.inventory.service.catalog import (
     remove_product,
     update_product,
 )
+from hansa.inventory.service.counting import (
+    cancel_count_sheet,
+    create_count_sheet,
+    enter_counts,
+    get_count_sheet,
+    list_count_sheets,
+    post_count_sheet,
+)
 from hansa.inventory.service.drafts import cancel_move, complete_move, counter_move
 from hansa.inventory.service.lots import add_lot, expiring, pick
 from hansa.inventory.service.moves import MoveRequest, get_move, list_moves, move_stock
-from hansa.inventory.service.replenishment import ReorderLine, reorder
+from hansa.inventory.service.replenishment import ReorderLine, reorder, set_purchase_unit
 from hansa.inventory.service.revaluation import Revalued, revalue_stock
 from hansa.inventory.service.sites import (
     add_location,
@@ -49,8 +67,13 @@ from hansa.inventory.service.stock import (
 )
 
 __all__ = [
+    "AbcAnalysis",
+    "AbcClass",
+    "AbcLine",
     "Category",
     "CategoryAccounts",
+    "CountLine",
+    "CountSheet",
     "Location",
     "LocationKind",
     "Lot",
@@ -61,10 +84,13 @@ __all__ = [
     "Pick",
     "Product",
     "ProductAdded",
+    "ProductClass",
     "ProductLine",
     "ReorderLine",
     "Revalued",
+    "SheetState",
     "StockLine",
+    "Thresholds",
     "Tracking",
     "Unit",
     "Valuation",
@@ -78,14 +104,21 @@ __all__ = [
     "add_product",
     "add_unit",
     "add_warehouse",
+    "cancel_count_sheet",
     "cancel_move",
+    "classify_products",
     "complete_move",
     "count_stock",
     "counter_move",
+    "create_count_sheet",
+    "enter_counts",
     "expiring",
+    "get_count_sheet",
     "get_move",
     "get_product",
     "list_categories",
+    "list_classes",
+    "list_count_sheets",
     "list_locations",
     "list_moves",
     "list_products",
@@ -93,10 +126,14 @@ __all__ = [
     "low_stock",
     "move_stock",
     "on_hand",
+    "parse_frequency",
+    "parse_thresholds",
     "pick",
+    "post_count_sheet",
     "remove_product",
     "reorder",
     "revalue_stock",
+    "set_purchase_unit",
     "update_product",
     "valuation",
 ]

@@ -13,6 +13,10 @@ class CategoryNotFound(NotFound):
     default_code = "inventory.category_not_found"
 
 
+class WarehouseNotFound(NotFound):
+    default_code = "inventory.warehouse_not_found"
+
+
 class LocationNotFound(NotFound):
     default_code = "inventory.location_not_found"
 
@@ -53,3 +57,20 @@ class ExpiredLot(RuleViolation):
 
 class ProductHasHistory(RuleViolation):
     default_code = "inventory.product_has_history"
+
+
+class CountSheetNotFound(NotFound):
+    default_code = "inventory.count_sheet_not_found"
+
+
+class CountSheetClosed(RuleViolation):
+    """A posted or cancelled count sheet cannot change."""
+
+    default_code = "inventory.count_sheet_closed"
+
+
+class CountRuleViolation(RuleViolation):
+    """A count sheet that cannot be made or posted as asked (nothing due, lines not
+    counted, stock that moved away since the count)."""
+
+    default_code = "inventory.count_rule"

@@ -135,15 +135,6 @@ def low_stock(
     ]
 
 
-@router.get("/products/reorder")
-def reorder(
-    actor: ActorDep, uow: ReadUowDep, company: str | None = Company, category: str | None = None
-) -> Any:
-    """Products under their reorder minimum (on hand + incoming - reserved) and the
-    quantity that brings them to their maximum."""
-    return as_json(inventory.reorder(uow, actor, company, category=category))
-
-
 @router.get("/products/{sku}")
 def get_product(sku: str, actor: ActorDep, uow: ReadUowDep, company: str | None = Company) -> Any:
     return as_json(inventory.get_product(uow, actor, company, sku))

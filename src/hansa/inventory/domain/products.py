@@ -178,26 +178,3 @@ def price_shown(value: Decimal) -> Decimal:
         if isinstance(exponent, int) and exponent > -2
         else trimmed
     )
-
-
-def reorder_quantity(
-    product: Product, on_hand: Decimal, incoming: Decimal, reserved: Decimal
-) -> Decimal:
-    """What to order for *product*: when what it will have (on hand + incoming -
-    reserved) is under its reorder minimum, enough to reach its maximum (or the
-    minimum when it has no maximum); else 0.
-
-    >>> from decimal import Decimal as D
-    >>> p = Product(1, 1, "X", "X", "", "C", "unit", D(1), D(1), Tracking.none, None,
-    ...             D(10), D(50), 7, False, True)
-    >>> reorder_quantity(p, on_hand=D(8), incoming=D(0), reserved=D(3))
-    Decimal('45')
-    >>> reorder_quantity(p, on_hand=D(8), incoming=D(5), reserved=D(0))
-    Decimal('0')
-    """
-    if product.reorder_min is None:
-        return Decimal(0)
-    projected = on_hand + incoming - reserved
-    if projected >= product.reorder_min:
-        return Decimal(0)
-    return (product.reorder_max or product.reorder_min) - projected
