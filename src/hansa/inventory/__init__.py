@@ -26,7 +26,13 @@ from hansa.inventory.service.catalog import (
 )
 from hansa.inventory.service.drafts import cancel_move, complete_move, counter_move
 from hansa.inventory.service.lots import add_lot, expiring, pick
-from hansa.inventory.service.moves import MoveRequest, get_move, list_moves, move_stock
+from hansa.inventory.service.moves import (
+    MoveRequest,
+    get_move,
+    list_moves,
+    move_stock,
+    move_stock_many,
+)
 from hansa.inventory.service.replenishment import ReorderLine, reorder
 from hansa.inventory.service.revaluation import Revalued, revalue_stock
 from hansa.inventory.service.sites import (
@@ -92,6 +98,7 @@ __all__ = [
     "list_warehouses",
     "low_stock",
     "move_stock",
+    "move_stock_many",
     "on_hand",
     "pick",
     "remove_product",
