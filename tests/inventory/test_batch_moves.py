@@ -1,0 +1,139 @@
+"""Batches of stock moves (``move_stock_many``): one transaction, all or nothing, the
+same stock, valuation and ledger balances as the same moves made one by one."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from hansa import audit, events, inventory, ledger
+from hansa.inventory.errors import InsufficientStock, ProductNotFound
+from hansa.kernel.actor import SYSTEM
+from tests.inventory.support import D, Uows, company, failing_checks
+
+DAY = date(2026, 6, 1)
+
+
+def _books(uows: Uows, code: str) -> str:
+    """Company *code* with a FIFO product W1, an average-cost product A1 and a shelf."""
+    company(uows, code=code)
+    inventory.add_category(uows(), SYSTEM, code, code="AVG", name="Average", valuation="average")
+    for sku, category in (("W1", None), ("A1", "AVG")):
+        inventory.add_product(
+            uows(), SYSTEM, code, sku=sku, name=sku, price=D(10), cost=D(5), category_code=category
+        )
+    inventory.add_location(uows(), SYSTEM, code, parent="WH/STOCK", code="SHELF")
+    return code
+
+
+def _requests() -> list[inventory.MoveRequest]:
+    move = inventory.MoveRequest
+    return [
+        move("receipt", "W1", D(10), unit_cost=D(5), date=DAY),
+        move("receipt", "W1", D(10), unit_cost=D(7), date=DAY),
+        move("receipt", "A1", D(10), unit_cost=D(5), date=DAY),
+        move("receipt", "A1", D(10), unit_cost=D(7), date=DAY),
+        move("issue", "W1", D(15), date=DAY),
+        move("issue", "A1", D(15), date=DAY),
+        move("transfer", "W1", D(3), source="WH/STOCK", destination="WH/STOCK/SHELF", date=DAY),
+        move("scrap", "W1", D(1), source="WH/STOCK/SHELF", date=DAY),
+        move("adjustment", "A1", D(2), unit_cost=D(6), date=DAY, reason="found"),
+    ]
+
+
+def _state(uows: Uows, code: str) -> tuple[object, ...]:
+    stock = [
+        (ln.sku, ln.location, ln.on_hand, ln.reserved)
+        for ln in inventory.on_hand(uows(readonly=True), SYSTEM, code)
+    ]
+    report = inventory.valuation(uows(readonly=True), SYSTEM, code)
+    values = [(ln.sku, ln.quantity, ln.value) for ln in report.lines]
+    balances = [
+        (r.account, r.balance) for r in ledger.trial_balance(uows(readonly=True), SYSTEM, code, DAY)
+    ]
+    return stock, values, report.accounts, balances
+
+
+def test_a_batch_leaves_the_same_stock_valuation_and_ledger_as_moves_one_by_one(
+    uow_factory: Uows,
+) -> None:
+    one, many = _books(uow_factory, "ONE"), _books(uow_factory, "MANY")
+    singles = [inventory.move_stock(uow_factory(), SYSTEM, one, r) for r in _requests()]
+
+    batch = inventory.move_stock_many(uow_factory(), SYSTEM, many, _requests())
+
+    assert _state(uow_factory, many) == _state(uow_factory, one)
+    assert [m.value for m in batch] == [m.value for m in singles]
+    assert batch[4].value == D("85.00")
+    assert batch[5].value == D("90.00")
+    assert failing_checks(uow_factory) == []
+
+
+def test_the_moves_returned_are_the_moves_stored(uow_factory: Uows) -> None:
+    code = _books(uow_factory, "ACME")
+    single = inventory.move_stock(uow_factory(), SYSTEM, code, _requests()[0])
+    batch = inventory.move_stock_many(uow_factory(), SYSTEM, code, _requests()[1:])
+
+    for move in [single, *batch]:
+        assert inventory.get_move(uow_factory(readonly=True), SYSTEM, code, move.id) == move
+
+
+def test_a_batch_posts_one_entry_with_each_moves_lines_one_audit_record_and_one_event(
+    uow_factory: Uows,
+) -> None:
+    code = _books(uow_factory, "ACME")
+
+    moves = inventory.move_stock_many(uow_factory(), SYSTEM, code, _requests())
+
+    valued = [m for m in moves if m.kind is not inventory.MoveKind.transfer]
+    assert {m.entry_id for m in valued} == {valued[0].entry_id}
+    entry = ledger.get_entry(uow_factory(readonly=True), SYSTEM, code, valued[0].entry_id)
+    assert entry.journal == "STK"
+    assert sum((ln.amount for ln in entry.lines), D(0)) == 0
+    described = {ln.description for ln in entry.lines}
+    assert described == {f"move {m.id}" for m in valued}
+    records = audit.list_records(uow_factory(readonly=True), SYSTEM, limit=5)
+    assert [r.action for r in records[:2]] == ["inventory.move.batch", "ledger.entry.post"]
+    listed = json.loads(records[0].after or "{}")["moves"]
+    assert [(x["id"], x["sku"], x["from"], x["to"]) for x in listed] == [
+        (m.id, m.product, m.source, m.destination) for m in moves
+    ]
+    outbox = events.list_events(uow_factory(readonly=True), SYSTEM, limit=5)
+    done = [o.event for o in outbox if o.event.topic == "inventory.moves_done"]
+    assert len(done) == 1
+    assert done[0].payload["move_ids"] == [m.id for m in moves]
+
+
+def test_a_refused_move_stores_nothing_of_its_batch_and_is_named(uow_factory: Uows) -> None:
+    code = _books(uow_factory, "ACME")
+    requests = [
+        inventory.MoveRequest("receipt", "W1", D(5), unit_cost=D(5), date=DAY),
+        inventory.MoveRequest("issue", "A1", D(1), date=DAY),
+        inventory.MoveRequest("issue", "W1", D(9), date=DAY),
+    ]
+
+    with pytest.raises(InsufficientStock) as refused:
+        inventory.move_stock_many(uow_factory(), SYSTEM, code, requests)
+
+    assert refused.value.message.startswith("move 2 (A1): insufficient stock")
+    assert refused.value.details["index"] == 2
+    assert refused.value.details["sku"] == "A1"
+    assert inventory.list_moves(uow_factory(readonly=True), SYSTEM, code) == []
+    assert inventory.on_hand(uow_factory(readonly=True), SYSTEM, code) == []
+    assert ledger.trial_balance(uow_factory(readonly=True), SYSTEM, code, DAY) == []
+
+
+def test_an_unknown_product_in_a_batch_is_named_by_its_place(uow_factory: Uows) -> None:
+    code = _books(uow_factory, "ACME")
+    requests = [
+        inventory.MoveRequest("receipt", "W1", D(5), unit_cost=D(5)),
+        inventory.MoveRequest("receipt", "NOPE", D(5), unit_cost=D(5)),
+    ]
+
+    with pytest.raises(ProductNotFound) as refused:
+        inventory.move_stock_many(uow_factory(), SYSTEM, code, requests)
+
+    assert refused.value.message == "move 2 (NOPE): there is no product 'NOPE'"
+    assert inventory.list_moves(uow_factory(readonly=True), SYSTEM, code) == []
