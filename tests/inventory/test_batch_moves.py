@@ -89,7 +89,9 @@ def test_a_batch_posts_one_entry_with_each_moves_lines_one_audit_record_and_one_
 
     valued = [m for m in moves if m.kind is not inventory.MoveKind.transfer]
     assert {m.entry_id for m in valued} == {valued[0].entry_id}
-    entry = ledger.get_entry(uow_factory(readonly=True), SYSTEM, code, valued[0].entry_id)
+    entry_id = valued[0].entry_id
+    assert entry_id is not None
+    entry = ledger.get_entry(uow_factory(readonly=True), SYSTEM, code, entry_id)
     assert entry.journal == "STK"
     assert sum((ln.amount for ln in entry.lines), D(0)) == 0
     described = {ln.description for ln in entry.lines}
