@@ -139,3 +139,25 @@ def test_an_unknown_product_in_a_batch_is_named_by_its_place(uow_factory: Uows) 
 
     assert refused.value.message == "move 2 (NOPE): there is no product 'NOPE'"
     assert inventory.list_moves(uow_factory(readonly=True), SYSTEM, code) == []
+
+
+def test_a_batch_in_chunks_is_still_one_transaction_and_reports_its_progress(
+    uow_factory: Uows,
+) -> None:
+    code = _books(uow_factory, "ACME")
+    too_many = inventory.MoveRequest("issue", "W1", D(100), date=DAY)
+
+    with pytest.raises(InsufficientStock, match=r"^move 10 \(W1\): insufficient stock"):
+        inventory.move_stock_many(uow_factory(), SYSTEM, code, [*_requests(), too_many], chunk=4)
+    assert inventory.list_moves(uow_factory(readonly=True), SYSTEM, code) == []
+
+    heard: list[int] = []
+    moves = inventory.move_stock_many(
+        uow_factory(), SYSTEM, code, _requests(), chunk=4, progress=heard.append
+    )
+
+    assert heard == [4, 8, 9]
+    assert len({m.entry_id for m in moves if m.entry_id}) == 3  # one per chunk
+    records = audit.list_records(uow_factory(readonly=True), SYSTEM, action="inventory.move.batch")
+    assert len(records) == 3
+    assert failing_checks(uow_factory) == []

@@ -59,12 +59,13 @@ class Pending:
 
 
 @contextmanager
-def naming(index: int, sku: str, batch: bool) -> Iterator[None]:
-    """In a batch, a refusal says which move (from 1) and product it is about."""
+def naming(index: int | None, sku: str) -> Iterator[None]:
+    """In a batch (*index* not None), a refusal says which move (counted from 1) and
+    product it is about."""
     try:
         yield
     except HansaError as exc:
-        if batch:
+        if index is not None:
             exc.message = f"move {index + 1} ({sku}): {exc.message}"
             exc.args = (exc.message,)
             exc.details = {**exc.details, "index": index + 1, "sku": sku}
@@ -125,11 +126,11 @@ DONE_FIELDS = ("state", "unit_cost", "value", "entry_id", "reserved", "done_at",
 
 
 def complete_all(
-    uow: UnitOfWork, actor: Actor, s: Scope, pending: Sequence[Pending], *, batch: bool = False
+    uow: UnitOfWork, actor: Actor, s: Scope, pending: Sequence[Pending], first: int | None = None
 ) -> list[dict[str, Any]]:
     """Make *pending* done, in order, all or none: balances, valuations, the ledger
-    entries and the move rows. Returns the rows as stored (with their ids). With
-    *batch*, a refusal names the move it is about."""
+    entries and the move rows. Returns the rows as stored (with their ids). In a batch
+    (*first*: the index of the first of *pending* in it), a refusal names its move."""
     held = Held(uow.conn, s.id)
     fresh = iter(repo.new_move_ids(uow.conn, sum(1 for x in pending if x.draft_id is None)))
     rows: list[dict[str, Any]] = []
@@ -137,7 +138,7 @@ def complete_all(
     done_at = clock.now()
     for index, item in enumerate(pending):
         move_id = item.draft_id if item.draft_id is not None else next(fresh)
-        with naming(index, item.plan.product.sku, batch):
+        with naming(None if first is None else first + index, item.plan.product.sku):
             valuing = _value(held, s, item, move_id)
         if valuing is not None:
             valued.append((index, valuing))
@@ -153,7 +154,7 @@ def complete_all(
                 "done_at": done_at,
             }
         )
-    _post(uow, actor, s, pending, rows, valued, batch)
+    _post(uow, actor, s, pending, rows, valued, first)
     repo.insert_moves(
         uow.conn, [r for r, x in zip(rows, pending, strict=True) if x.draft_id is None]
     )
@@ -171,7 +172,7 @@ def _post(
     pending: Sequence[Pending],
     rows: list[dict[str, Any]],
     valued: list[tuple[int, valuation.Valuing]],
-    batch: bool,
+    first: int | None,
 ) -> None:
     """One entry per day of the valued moves; each row gets its entry's id."""
     by_day: dict[date, list[tuple[int, valuation.Valuing]]] = {}
@@ -182,9 +183,8 @@ def _post(
         for index, valuing in group:
             p = pending[index].plan
             lines += valuation.lines(s, p.category, p.kind, valuing, f"move {rows[index]['id']}")
-        first = pending[group[0][0]]
         if len(group) == 1:
-            p = first.plan
+            p = pending[group[0][0]].plan
             narration = (
                 f"{p.kind.value} {p.quantity} {p.product.sku} {p.source.code} -> "
                 f"{p.destination.code}"
@@ -194,7 +194,8 @@ def _post(
             narration = f"{len(group)} stock moves, ids {min(ids)} to {max(ids)}"
         references = {rows[index]["reference"] for index, _ in group}
         reference = references.pop() if len(references) == 1 else None
-        with naming(group[0][0], first.plan.product.sku, batch):
+        at = None if first is None else first + group[0][0]
+        with naming(at, pending[group[0][0]].plan.product.sku):
             entry_id = valuation.post(uow, actor, s, day, lines, narration, reference)
         for index, _ in group:
             rows[index]["entry_id"] = entry_id

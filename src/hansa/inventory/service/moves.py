@@ -8,7 +8,7 @@ account against the account of the move's kind), with an audit record and an eve
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -212,19 +212,23 @@ def load(uow: UnitOfWork, s: Scope, move_id: int, *, lock: bool = False) -> tupl
 
 
 def make_moves_within(
-    uow: UnitOfWork, actor: Actor, s: Scope, requests: Sequence[MoveRequest]
+    uow: UnitOfWork,
+    actor: Actor,
+    s: Scope,
+    requests: Sequence[MoveRequest],
+    first: int | None = None,
 ) -> list[Move]:
-    """Plan and make done *requests* in order inside an open unit of work, all or none;
-    a refusal names the request (from 1) and its product. No audit record or event:
-    the use case records them."""
+    """Plan and make done *requests* in order inside an open unit of work, all or none.
+    In a batch (*first*: how many of its requests came before these), a refusal names
+    the request (counted from 1) and its product. No audit record or event: the use
+    case records them."""
     found = Lookups(uow, s, requests)
-    batch = len(requests) > 1
     pending = []
     for index, req in enumerate(requests):
-        with naming(index, req.product, batch):
+        with naming(None if first is None else first + index, req.product):
             p = plan(uow, s, req, found)
         pending.append(Pending(p, move_row(s, p, req, actor)))
-    rows = complete_all(uow, actor, s, pending, batch=batch)
+    rows = complete_all(uow, actor, s, pending, first)
     return [made(s, x.plan, row) for x, row in zip(pending, rows, strict=True)]
 
 
@@ -284,37 +288,55 @@ def move_summary(move: Move) -> dict[str, object]:
 
 @use_case
 def move_stock_many(
-    uow: UnitOfWork, actor: Actor, company: str | None, requests: Sequence[MoveRequest]
+    uow: UnitOfWork,
+    actor: Actor,
+    company: str | None,
+    requests: Sequence[MoveRequest],
+    *,
+    chunk: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> list[Move]:
     """Make many stock moves done in one transaction, in order, all or none: if one is
     refused nothing is stored and the error names it (``move 3 (SKU): ...``, with
     ``index`` and ``sku`` in its details). The same rules, locks and valuation as
-    :func:`move_stock`; the moves of one day post one ledger entry (each move's lines
-    described by its id), with one audit record and one event for the batch."""
+    :func:`move_stock`. A batch posts one ledger entry per day of its moves (each
+    move's lines described by its id) and has one audit record and one event; with
+    *chunk*, every *chunk* moves make such a batch (a large file), still in the one
+    transaction, and *progress* hears how many moves are done after each."""
     actor.require(WRITE_MOVE)
     if not requests:
         raise BadInventoryInput("a batch needs at least one move", code="inventory.empty_batch")
+    size = chunk or len(requests)
     with uow:
         s = scope(uow, company)
-        moves = make_moves_within(uow, actor, s, requests)
-        ids = [m.id for m in moves]
-        audit.record(
-            uow,
-            actor,
-            "inventory.move.batch",
-            "stock_move_batch",
-            f"{s.company.code}:{min(ids)}-{max(ids)}",
-            after={"count": len(moves), "moves": [move_summary(m) for m in moves]},
-        )
-        publish(
-            uow,
-            DomainEvent(
-                "inventory.moves_done",
-                {"company": s.company.code, "move_ids": ids, "count": len(moves)},
-            ),
-        )
+        moves: list[Move] = []
+        for first in range(0, len(requests), size):
+            made_now = make_moves_within(uow, actor, s, requests[first : first + size], first)
+            _record_batch(uow, actor, s, made_now)
+            moves += made_now
+            if progress is not None:
+                progress(len(moves))
         uow.commit()
     return moves
+
+
+def _record_batch(uow: UnitOfWork, actor: Actor, s: Scope, moves: list[Move]) -> None:
+    ids = [m.id for m in moves]
+    audit.record(
+        uow,
+        actor,
+        "inventory.move.batch",
+        "stock_move_batch",
+        f"{s.company.code}:{min(ids)}-{max(ids)}",
+        after={"count": len(moves), "moves": [move_summary(m) for m in moves]},
+    )
+    publish(
+        uow,
+        DomainEvent(
+            "inventory.moves_done",
+            {"company": s.company.code, "move_ids": ids, "count": len(moves)},
+        ),
+    )
 
 
 def get_move(uow: UnitOfWork, actor: Actor, company: str | None, move_id: int) -> Move:
