@@ -96,9 +96,9 @@ class Lookups:
             {r.product for r in requests},
             units_of={r.product for r in requests if r.unit is not None},
         )
-        codes = {MAIN_STOCK, *VIRTUAL}
-        codes.update(c for r in requests for c in (r.source, r.destination) if c)
-        self.locations = sites.find_locations(uow.conn, s.id, codes)
+        codes = {MAIN_STOCK}
+        codes.update(c for r in requests for c in _sides_asked(r) if c)
+        self.locations = sites.locations_by_code(uow.conn, s.id, codes)
 
     def product(self, sku: str) -> tuple[Product, Category]:
         if sku not in self.products:
@@ -114,20 +114,33 @@ class Lookups:
         return self.locations[code]
 
 
+def _kind(req: MoveRequest) -> MoveKind:
+    return req.kind if isinstance(req.kind, MoveKind) else parse_kind(req.kind)
+
+
+def _sides_asked(req: MoveRequest) -> tuple[str | None, str | None]:
+    """The location codes *req* names or its kind implies (None: the main stock)."""
+    try:
+        kind = _kind(req)
+    except BadInventoryInput:  # refused when planned
+        return req.source, req.destination
+    default_from, default_to = _DEFAULT_SIDES[kind]
+    if kind is MoveKind.adjustment and req.source and req.source not in VIRTUAL:
+        default_to = "ADJUSTMENT"  # an adjustment out of a named stock location
+    return req.source or default_from, req.destination or default_to
+
+
 def plan(uow: UnitOfWork, s: Scope, req: MoveRequest, found: Lookups) -> Plan:
     """Check *req* and resolve what it names (a receipt may bring a new lot)."""
-    kind = req.kind if isinstance(req.kind, MoveKind) else parse_kind(req.kind)
+    kind = _kind(req)
     item, category = found.product(req.product)
     if not item.active:
         raise MoveRuleViolation(f"{item.sku} is archived: restore it before moving stock")
     quantity = check_quantity(req.quantity) * item.factor(req.unit)
-    default_from, default_to = _DEFAULT_SIDES[kind]
-    if kind is MoveKind.adjustment and req.source and req.source not in VIRTUAL:
-        default_to = "ADJUSTMENT"  # an adjustment out of a named stock location
     if kind is MoveKind.transfer and not (req.source and req.destination):
         raise MoveRuleViolation("a transfer needs --from and --to locations")
-    source = found.location(req.source or default_from)
-    destination = found.location(req.destination or default_to)
+    source_code, destination_code = _sides_asked(req)
+    source, destination = found.location(source_code), found.location(destination_code)
     way = direction(kind, source, destination)
     day = req.date or clock.today()
     lot = lot_service.lot_for_move(uow, s, item, req.lot, req.expiry, way, day, quantity)
