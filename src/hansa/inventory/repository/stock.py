@@ -184,6 +184,29 @@ def lock_balance(conn: sa.Connection, key: BalanceKey) -> tuple[Decimal, Decimal
     return (ZERO, ZERO) if not rows else (plain(rows[0][0]), plain(rows[0][1]))
 
 
+def lock_balances(
+    conn: sa.Connection, keys: Sequence[BalanceKey]
+) -> dict[BalanceKey, tuple[Decimal, Decimal]]:
+    """:func:`lock_balance` of many keys in one query (rows locked in key order); a key
+    without a row is left out."""
+    wanted = sorted({(k.company_id, k.product_id, k.location_id, k.lot_key) for k in keys})
+    columns = (balances.c.company_id, balances.c.product_id, balances.c.location_id)
+    query = (
+        sa.select(*columns, balances.c.lot_key, balances.c.quantity, balances.c.reserved)
+        .where(sa.tuple_(*columns, balances.c.lot_key).in_(wanted))
+        .order_by(*columns, balances.c.lot_key)
+        .with_for_update()
+    )
+    return (
+        {
+            BalanceKey(r[0], r[1], r[2], r[3]): (plain(r.quantity), plain(r.reserved))
+            for r in conn.execute(query)
+        }
+        if wanted
+        else {}
+    )
+
+
 def add_to_balance(
     conn: sa.Connection, key: BalanceKey, quantity: Decimal, reserved: Decimal = ZERO
 ) -> None:
@@ -225,6 +248,39 @@ def lock_valuation(conn: sa.Connection, company_id: int, product_id: int) -> Sto
     return Stock(rows[0][0], rows[0][1])
 
 
+def lock_valuations(
+    conn: sa.Connection, company_id: int, product_ids: Sequence[int]
+) -> dict[int, Stock]:
+    """:func:`lock_valuation` of many products in one query (rows locked in order)."""
+    ids = sorted(set(product_ids))
+    query = (
+        sa.select(valuations.c.product_id, valuations.c.quantity, valuations.c.value)
+        .where(valuations.c.company_id == company_id, valuations.c.product_id.in_(ids))
+        .order_by(valuations.c.product_id)
+        .with_for_update()
+    )
+    found = {r.product_id: Stock(r.quantity, r.value) for r in conn.execute(query)}
+    missing = [i for i in ids if i not in found]
+    _INSERT_VALUATION.run_many(
+        conn,
+        [
+            {"company_id": company_id, "product_id": i, "quantity": ZERO, "value": ZERO}
+            for i in missing
+        ],
+    )
+    return {**found, **{i: Stock(ZERO, ZERO) for i in missing}}
+
+
+def set_valuations(conn: sa.Connection, company_id: int, stocks: dict[int, Stock]) -> None:
+    _SET_VALUATION.run_many(
+        conn,
+        [
+            {"k_company": company_id, "k_product": i, "quantity": st.quantity, "value": st.value}
+            for i, st in stocks.items()
+        ],
+    )
+
+
 def set_valuation(conn: sa.Connection, company_id: int, product_id: int, stock: Stock) -> None:
     _SET_VALUATION.run(
         conn,
@@ -242,6 +298,24 @@ def fifo_layers(conn: sa.Connection, company_id: int, product_id: int) -> list[L
     return [Layer(move_id, quantity, value) for move_id, quantity, value in rows]
 
 
+def layers_of(
+    conn: sa.Connection, company_id: int, product_ids: Sequence[int]
+) -> dict[int, list[Layer]]:
+    """:func:`fifo_layers` of many products in one query (every product a key)."""
+    query = (
+        sa.select(layers.c.product_id, layers.c.move_id, layers.c.quantity, layers.c.value)
+        .where(layers.c.company_id == company_id, layers.c.product_id.in_(sorted(product_ids)))
+        .order_by(layers.c.product_id, layers.c.move_id)
+    )
+    found: dict[int, list[Layer]] = {i: [] for i in product_ids}
+    for r in conn.execute(query):
+        found[r.product_id].append(Layer(r.move_id, r.quantity, r.value))
+    return found
+
+
+LayerChange = tuple[int, Sequence[Layer], Sequence[Layer]]  # product, before, after
+
+
 def replace_layers(
     conn: sa.Connection,
     company_id: int,
@@ -250,32 +324,35 @@ def replace_layers(
     after: Sequence[Layer],
 ) -> None:
     """Write the changes from *before* to *after* (layers keyed by their move)."""
-    old = {layer.move_id: layer for layer in before}
-    new = {layer.move_id: layer for layer in after}
-    key = {"k_company": company_id, "k_product": product_id}
-    _DELETE_LAYER.run_many(conn, [{**key, "k_move": m} for m in old if m not in new])
-    _INSERT_LAYER.run_many(
-        conn,
-        [
-            {
-                "company_id": company_id,
-                "product_id": product_id,
-                "move_id": m,
-                "quantity": layer.quantity,
-                "value": layer.value,
-            }
-            for m, layer in new.items()
-            if m not in old
-        ],
-    )
-    _UPDATE_LAYER.run_many(
-        conn,
-        [
-            {**key, "k_move": m, "quantity": layer.quantity, "value": layer.value}
-            for m, layer in new.items()
-            if m in old and old[m] != layer
-        ],
-    )
+    replace_layers_of(conn, company_id, [(product_id, before, after)])
+
+
+def replace_layers_of(conn: sa.Connection, company_id: int, changes: Sequence[LayerChange]) -> None:
+    """:func:`replace_layers` of many products, one executemany per kind of change."""
+    gone, made, changed = [], [], []
+    for product_id, before, after in changes:
+        old = {layer.move_id: layer for layer in before}
+        new = {layer.move_id: layer for layer in after}
+        key = {"k_company": company_id, "k_product": product_id}
+        gone += [{**key, "k_move": m} for m in old if m not in new]
+        for m, layer in new.items():
+            if m not in old:
+                made.append(
+                    {
+                        "company_id": company_id,
+                        "product_id": product_id,
+                        "move_id": m,
+                        "quantity": layer.quantity,
+                        "value": layer.value,
+                    }
+                )
+            elif old[m] != layer:
+                changed.append(
+                    {**key, "k_move": m, "quantity": layer.quantity, "value": layer.value}
+                )
+    _DELETE_LAYER.run_many(conn, gone)
+    _INSERT_LAYER.run_many(conn, made)
+    _UPDATE_LAYER.run_many(conn, changed)
 
 
 def stock_rows(

@@ -21,7 +21,13 @@ from hansa.db.uow import UnitOfWork
 from hansa.inventory.domain.locations import Location
 from hansa.inventory.domain.lots import Lot
 from hansa.inventory.domain.moves import Direction, Move, MoveKind, MoveState
-from hansa.inventory.domain.products import Category, Product, plain, price_shown
+from hansa.inventory.domain.products import (
+    Category,
+    Product,
+    ValuationMethod,
+    plain,
+    price_shown,
+)
 from hansa.inventory.errors import ExpiredLot, InsufficientStock
 from hansa.inventory.repository import stock as repo
 from hansa.inventory.repository.stock import BalanceKey
@@ -132,6 +138,16 @@ def complete_all(
     entries and the move rows. Returns the rows as stored (with their ids). In a batch
     (*first*: the index of the first of *pending* in it), a refusal names its move."""
     held = Held(uow.conn, s.id)
+    if len(pending) > 1:  # a batch: its rows locked and read in a few queries
+        plans = [x.plan for x in pending]
+        held.lock(
+            [balance_key(s, p, p.source) for p in plans if p.source.internal],
+            {
+                p.product.id: p.category.valuation is ValuationMethod.fifo
+                for p in plans
+                if p.way is not Direction.internal
+            },
+        )
     fresh = iter(repo.new_move_ids(uow.conn, sum(1 for x in pending if x.draft_id is None)))
     rows: list[dict[str, Any]] = []
     valued: list[tuple[int, valuation.Valuing]] = []

@@ -9,6 +9,7 @@ locks a single move takes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -29,6 +30,24 @@ class Held:
         self._layers_stored: dict[int, list[Layer]] = {}
         self._layers: dict[int, list[Layer]] = {}
         self._valued: set[int] = set()
+
+    def lock(self, keys: Sequence[BalanceKey], fifo: dict[int, bool]) -> None:
+        """Lock and read at once the balances at *keys* and the valuations (and FIFO
+        layers: *fifo* by product id) a batch will need: a few queries instead of some
+        per row, the rows locked in a fixed order."""
+        wanted = [k for k in keys if k not in self._balances]
+        found = repo.lock_balances(self.conn, wanted)
+        for key in wanted:
+            on_hand, reserved = found.get(key, (ZERO, ZERO))
+            pending = self._changes.get(key, [ZERO, ZERO])
+            self._balances[key] = [on_hand + pending[0], reserved + pending[1]]
+        products = [i for i in fifo if i not in self._stock]
+        if not products:
+            return
+        self._stock.update(repo.lock_valuations(self.conn, self.company_id, products))
+        stored = repo.layers_of(self.conn, self.company_id, [i for i in products if fifo[i]])
+        for i in products:
+            self._layers_stored[i] = self._layers[i] = stored.get(i, [])
 
     def balance(self, key: BalanceKey) -> tuple[Decimal, Decimal]:
         """(on hand, reserved) at *key* now, its row locked."""
@@ -68,10 +87,13 @@ class Held:
         )
         repo.add_to_balances(self.conn, [(key, q, r) for key, (q, r) in changes])
         self._changes = {}
-        for product_id in sorted(self._valued):
-            repo.set_valuation(self.conn, self.company_id, product_id, self._stock[product_id])
-            before, after = self._layers_stored[product_id], self._layers[product_id]
-            if before or after:
-                repo.replace_layers(self.conn, self.company_id, product_id, before, after)
-            self._layers_stored[product_id] = after
+        valued = sorted(self._valued)
+        repo.set_valuations(self.conn, self.company_id, {i: self._stock[i] for i in valued})
+        repo.replace_layers_of(
+            self.conn,
+            self.company_id,
+            [(i, self._layers_stored[i], self._layers[i]) for i in valued],
+        )
+        for i in valued:
+            self._layers_stored[i] = self._layers[i]
         self._valued = set()
