@@ -4,13 +4,17 @@ same stock, valuation and ledger balances as the same moves made one by one."""
 from __future__ import annotations
 
 import json
+import threading
 from datetime import date
 
 import pytest
+from sqlalchemy.engine import Engine
 
 from hansa import audit, events, inventory, ledger
+from hansa.db.uow import UnitOfWork
 from hansa.inventory.errors import InsufficientStock, ProductNotFound
 from hansa.kernel.actor import SYSTEM
+from hansa.kernel.errors import HansaError
 from tests.inventory.support import D, Uows, company, failing_checks
 
 DAY = date(2026, 6, 1)
@@ -160,4 +164,38 @@ def test_a_batch_in_chunks_is_still_one_transaction_and_reports_its_progress(
     assert len({m.entry_id for m in moves if m.entry_id}) == 3  # one per chunk
     records = audit.list_records(uow_factory(readonly=True), SYSTEM, action="inventory.move.batch")
     assert len(records) == 3
+    assert failing_checks(uow_factory) == []
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_two_concurrent_batches_issuing_the_last_units_exactly_one_succeeds(
+    uow_factory: Uows, engine: Engine
+) -> None:
+    """Real threads on two connections: a batch locks its balance and valuation rows
+    FOR UPDATE up front, so the second waits for the first and then finds no stock."""
+    code = _books(uow_factory, "ACME")
+    receipts = [inventory.MoveRequest("receipt", sku, D(5), unit_cost=D(5)) for sku in ("W1", "A1")]
+    inventory.move_stock_many(uow_factory(), SYSTEM, code, receipts)
+    issues = [inventory.MoveRequest("issue", sku, D(5)) for sku in ("A1", "W1")]
+    start = threading.Barrier(2)
+    results: list[object] = []
+
+    def issue_all() -> None:
+        uow = UnitOfWork(engine)
+        start.wait()
+        try:
+            results.append(inventory.move_stock_many(uow, SYSTEM, code, issues))
+        except HansaError as exc:
+            results.append(exc)
+
+    threads = [threading.Thread(target=issue_all) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+
+    refusals = [r for r in results if isinstance(r, HansaError)]
+    assert len([r for r in results if isinstance(r, list)]) == 1
+    assert [r.code for r in refusals] == ["inventory.insufficient_stock"]
+    assert inventory.on_hand(uow_factory(readonly=True), SYSTEM, code) == []
     assert failing_checks(uow_factory) == []

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from hansa.inventory.domain.valuation import Layer, Stock
 from hansa.inventory.repository import stock as repo
+from hansa.inventory.repository import valuations
 from hansa.inventory.repository.stock import BalanceKey
 
 ZERO = Decimal(0)
@@ -44,8 +45,8 @@ class Held:
         products = [i for i in fifo if i not in self._stock]
         if not products:
             return
-        self._stock.update(repo.lock_valuations(self.conn, self.company_id, products))
-        stored = repo.layers_of(self.conn, self.company_id, [i for i in products if fifo[i]])
+        self._stock.update(valuations.lock_valuations(self.conn, self.company_id, products))
+        stored = valuations.layers_of(self.conn, self.company_id, [i for i in products if fifo[i]])
         for i in products:
             self._layers_stored[i] = self._layers[i] = stored.get(i, [])
 
@@ -70,8 +71,10 @@ class Held:
     def stock(self, product_id: int, *, fifo: bool) -> tuple[Stock, list[Layer]]:
         """A product's valuation (its row locked) and, under FIFO, its layers."""
         if product_id not in self._stock:
-            self._stock[product_id] = repo.lock_valuation(self.conn, self.company_id, product_id)
-            stored = repo.fifo_layers(self.conn, self.company_id, product_id) if fifo else []
+            self._stock[product_id] = valuations.lock_valuation(
+                self.conn, self.company_id, product_id
+            )
+            stored = valuations.fifo_layers(self.conn, self.company_id, product_id) if fifo else []
             self._layers_stored[product_id] = self._layers[product_id] = stored
         return self._stock[product_id], self._layers[product_id]
 
@@ -88,8 +91,8 @@ class Held:
         repo.add_to_balances(self.conn, [(key, q, r) for key, (q, r) in changes])
         self._changes = {}
         valued = sorted(self._valued)
-        repo.set_valuations(self.conn, self.company_id, {i: self._stock[i] for i in valued})
-        repo.replace_layers_of(
+        valuations.set_valuations(self.conn, self.company_id, {i: self._stock[i] for i in valued})
+        valuations.replace_layers_of(
             self.conn,
             self.company_id,
             [(i, self._layers_stored[i], self._layers[i]) for i in valued],

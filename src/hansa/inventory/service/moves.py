@@ -1,5 +1,5 @@
-"""Stock moves: make one (done at once, or a draft that reserves what it will take),
-complete or cancel a draft, correct a done move with its counter-move.
+"""Stock moves: make one (done at once, or a draft that reserves what it will take) or
+many in one transaction (a batch); read them.
 
 A done move changes, in one transaction: the on-hand balances of its stock locations,
 the product's valuation (FIFO layers or moving average) and the ledger (inventory
@@ -86,7 +86,7 @@ MAIN_STOCK = f"{DEFAULT_WAREHOUSE}/{STOCK}"
 
 class Lookups:
     """The products (with their categories) and locations some requests name, read
-    in one query each, so a batch reads them once."""
+    once for all of them (a batch does not read them per move)."""
 
     def __init__(self, uow: UnitOfWork, s: Scope, requests: Sequence[MoveRequest]) -> None:
         self.uow, self.s = uow, s
