@@ -199,3 +199,35 @@ def test_two_concurrent_batches_issuing_the_last_units_exactly_one_succeeds(
     assert [r.code for r in refusals] == ["inventory.insufficient_stock"]
     assert inventory.on_hand(uow_factory(readonly=True), SYSTEM, code) == []
     assert failing_checks(uow_factory) == []
+
+
+def test_a_serial_number_moved_twice_in_a_batch_follows_the_single_move_rules(
+    uow_factory: Uows,
+) -> None:
+    code = _books(uow_factory, "ACME")
+    inventory.add_product(
+        uow_factory(),
+        SYSTEM,
+        code,
+        sku="CAM",
+        name="Camera",
+        price=D(300),
+        cost=D(200),
+        tracking="serial",
+    )
+    move = inventory.MoveRequest
+    twice = [move("receipt", "CAM", D(1), lot="S1"), move("receipt", "CAM", D(1), lot="S1")]
+    back = [
+        move("receipt", "CAM", D(1), lot="S2", unit_cost=D(200)),
+        move("issue", "CAM", D(1), lot="S2"),
+        move("receipt", "CAM", D(1), lot="S2", unit_cost=D(210)),
+    ]
+
+    with pytest.raises(HansaError, match=r"^move 2 \(CAM\): serial number S1 of CAM is in stock"):
+        inventory.move_stock_many(uow_factory(), SYSTEM, code, twice)
+    done = inventory.move_stock_many(uow_factory(), SYSTEM, code, back)
+
+    assert [m.value for m in done] == [D("200.00"), D("200.00"), D("210.00")]
+    (line,) = inventory.on_hand(uow_factory(readonly=True), SYSTEM, code, "CAM")
+    assert (line.lot, line.on_hand) == ("S2", D(1))
+    assert failing_checks(uow_factory) == []

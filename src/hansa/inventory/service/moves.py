@@ -19,7 +19,7 @@ from hansa.db.uow import UnitOfWork, use_case
 from hansa.events import publish
 from hansa.inventory.domain.locations import DEFAULT_WAREHOUSE, STOCK, VIRTUAL, Location
 from hansa.inventory.domain.moves import Move, MoveKind, MoveState, direction, parse_kind
-from hansa.inventory.domain.products import Category, Product, check_quantity
+from hansa.inventory.domain.products import Category, Product, Tracking, check_quantity
 from hansa.inventory.errors import (
     BadInventoryInput,
     LocationNotFound,
@@ -236,13 +236,34 @@ def make_moves_within(
     the request (counted from 1) and its product. No audit record or event: the use
     case records them."""
     found = Lookups(uow, s, requests)
-    pending = []
+    moves: list[Move] = []
+    for run in _runs(requests, found):
+        start = None if first is None else first + run.start
+        pending = []
+        for index, req in enumerate(requests[run], start or 0):
+            with naming(None if start is None else index, req.product):
+                p = plan(uow, s, req, found)
+            pending.append(Pending(p, move_row(s, p, req, actor)))
+        rows = complete_all(uow, actor, s, pending, start)
+        moves += [made(s, x.plan, row) for x, row in zip(pending, rows, strict=True)]
+    return moves
+
+
+def _runs(requests: Sequence[MoveRequest], found: Lookups) -> list[slice]:
+    """Where a batch is planned and stored in several runs: a product tracked by serial
+    number moved a second time starts a new run, so that planning it (is the serial
+    in stock already?) sees the moves before it stored, as single moves would."""
+    runs: list[slice] = []
+    start, seen = 0, set[str]()
     for index, req in enumerate(requests):
-        with naming(None if first is None else first + index, req.product):
-            p = plan(uow, s, req, found)
-        pending.append(Pending(p, move_row(s, p, req, actor)))
-    rows = complete_all(uow, actor, s, pending, first)
-    return [made(s, x.plan, row) for x, row in zip(pending, rows, strict=True)]
+        entry = found.products.get(req.product)
+        if entry is None or entry[0].tracking is not Tracking.serial:
+            continue
+        if req.product in seen:
+            runs.append(slice(start, index))
+            start, seen = index, set()
+        seen.add(req.product)
+    return [*runs, slice(start, len(requests))]
 
 
 def make_move_within(
