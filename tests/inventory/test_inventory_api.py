@@ -99,3 +99,36 @@ def test_sales_reads_availability_but_only_warehouse_and_admin_move_stock(
     assert [(r["sku"], r["available"]) for r in seen.json()] == [("W1", "3")]
     assert (refused.status_code, refused.json()["code"]) == (403, "identity.permission_denied")
     assert done.status_code == 201, done.text
+
+
+def test_a_batch_of_moves_over_the_api_is_all_or_nothing(
+    client: TestClient,  # noqa: F811
+    auth: Headers,  # noqa: F811
+) -> None:
+    h = auth(ADMIN, PASSWORD)
+    client.post(f"{API}/ledger/companies", json={"name": "Acme", "currency": "EUR"}, headers=h)
+    client.post(
+        f"{API}/inventory/products",
+        headers=h,
+        json={"sku": "W1", "name": "Widget", "price": "10", "cost": "5"},
+    )
+    receipts = [
+        {"kind": "receipt", "product": "W1", "quantity": "10", "unit_cost": cost}
+        for cost in ("5.00", "7.00")
+    ]
+    issue = {"kind": "issue", "product": "W1", "quantity": "15"}
+
+    refused = client.post(
+        f"{API}/inventory/moves/batch", headers=h, json={"moves": [*receipts, issue, issue]}
+    )
+    done = client.post(
+        f"{API}/inventory/moves/batch", headers=h, json={"moves": [*receipts, issue]}
+    )
+
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "inventory.insufficient_stock"
+    assert refused.json()["detail"].startswith("move 4 (W1): insufficient stock")
+    assert done.status_code == 201, done.text
+    assert [m["value"] for m in done.json()] == ["50.00", "70.00", "85.00"]
+    listed = client.get(f"{API}/inventory/moves", headers=h).json()
+    assert len(listed) == 3

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -150,4 +151,36 @@ def test_stock_moves_lots_and_expiry_from_the_command_line(initialised: Cli) -> 
     assert [m["kind"] for m in history] == ["issue", "transfer", "receipt"]
     countered = run("inventory", "move", "counter", str(issued["id"]), "--reason", "returned")
     assert countered.returncode == 0, countered.stderr
+    assert run("check").returncode == 0
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_moves_imported_from_a_csv_file_all_or_nothing(initialised: Cli, tmp_path: Path) -> None:  # noqa: F811
+    run = initialised
+    assert run("ledger", "company", "add", "Acme", "--currency", "EUR").returncode == 0
+    added = run("inventory", "add", "Cheddar", "--sku", "CHED", "--price", "12", "--cost", "6")
+    assert added.returncode == 0, added.stderr
+    header = "sku,quantity,from,to,lot,unit_cost,kind\n"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(header + "CHED,ten,,,,5,receipt\nCHED,2,,,,,sell\nCHED,1,,,,,issue\n")
+    short = tmp_path / "short.csv"
+    short.write_text(header + "CHED,5,,,,5.00,receipt\nCHED,9,,,,,issue\n")
+    good = tmp_path / "good.csv"
+    good.write_text(
+        header + "CHED,10,,,,5.00,receipt\nCHED,10,,,,7.00,receipt\nCHED,15,,,,,issue\n"
+    )
+
+    rejected = run("inventory", "move", "import", str(bad))
+    refused = run("inventory", "move", "import", str(short))
+    done = _json(run("-f", "json", "inventory", "move", "import", str(good), "--chunk", "2"))
+
+    assert rejected.returncode == 8
+    assert "'ten' is not a number" in rejected.stdout
+    assert "kind 'sell' is not one of" in rejected.stdout
+    assert "2 bad rows in bad.csv: nothing was moved" in rejected.stderr
+    assert refused.returncode == 5
+    assert "short.csv line 3: move 2 (CHED): insufficient stock" in refused.stderr
+    assert (done["moves"], done["ledger_entries"]) == (3, 2)
+    history = _json(run("-f", "json", "inventory", "move", "list"))
+    assert [m["value"] for m in history] == ["85.00", "70.00", "50.00"]
     assert run("check").returncode == 0

@@ -1,5 +1,5 @@
-"""``hansa inventory move list|show|done|cancel|counter``: the movement history,
-drafts and corrections."""
+"""``hansa inventory move list|show|done|cancel|counter|import``: the movement
+history, drafts and corrections, and moves from a CSV file."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ import typer
 
 from hansa import inventory
 from hansa.cli.context import MAX_ID, FormatOption, state
+from hansa.cli.inventory_import import import_moves
 from hansa.cli.inventory_stock import move_row
 from hansa.cli.render import OutputFormat, render_object, render_rows, say
 
 move_app = typer.Typer(
-    help="Stock moves: list, show, complete, cancel, counter.", no_args_is_help=True
+    help="Stock moves: list, show, complete, cancel, counter, import.", no_args_is_help=True
 )
 
 
@@ -94,4 +95,5 @@ def move_counter(
 
 def register(inventory_app: typer.Typer) -> None:
     """Add ``hansa inventory move``."""
+    move_app.command("import")(import_moves)
     inventory_app.add_typer(move_app, name="move")

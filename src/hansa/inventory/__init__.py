@@ -44,7 +44,13 @@ from hansa.inventory.service.counting import (
 )
 from hansa.inventory.service.drafts import cancel_move, complete_move, counter_move
 from hansa.inventory.service.lots import add_lot, expiring, pick
-from hansa.inventory.service.moves import MoveRequest, get_move, list_moves, move_stock
+from hansa.inventory.service.moves import (
+    MoveRequest,
+    get_move,
+    list_moves,
+    move_stock,
+    move_stock_many,
+)
 from hansa.inventory.service.replenishment import ReorderLine, reorder, set_purchase_unit
 from hansa.inventory.service.revaluation import Revalued, revalue_stock
 from hansa.inventory.service.sites import (
@@ -125,6 +131,7 @@ __all__ = [
     "list_warehouses",
     "low_stock",
     "move_stock",
+    "move_stock_many",
     "on_hand",
     "parse_frequency",
     "parse_thresholds",

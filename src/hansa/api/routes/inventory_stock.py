@@ -19,7 +19,7 @@ router = APIRouter(prefix="/api/v1/inventory", tags=["inventory"])
 reports = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 
 
-class MoveIn(BaseModel):
+class MoveItem(BaseModel):
     kind: Literal["receipt", "issue", "transfer", "adjustment", "scrap"]
     product: str
     quantity: Decimal = Field(gt=0)
@@ -33,7 +33,14 @@ class MoveIn(BaseModel):
     reference: str | None = None
     partner: str | None = None
     reason: str | None = Field(None, description="Why; needed to move an expired lot out.")
+
+
+class MoveIn(MoveItem):
     draft: bool = Field(False, description="Only plan it: a draft out of stock reserves.")
+
+
+class BatchIn(BaseModel):
+    moves: list[MoveItem] = Field(min_length=1, max_length=10_000)
 
 
 class CountIn(BaseModel):
@@ -72,6 +79,14 @@ def make_move(body: MoveIn, actor: ActorDep, uow: UowDep, company: str | None = 
         uow, actor, company, inventory.MoveRequest(**fields), done=not body.draft
     )
     return as_json(move)
+
+
+@router.post("/moves/batch", status_code=status.HTTP_201_CREATED)
+def make_moves(body: BatchIn, actor: ActorDep, uow: UowDep, company: str | None = Company) -> Any:
+    """Done moves, in order, in one transaction: all or none (a refused move is named by
+    its place in the list, from 1, in the problem's ``index``)."""
+    requests = [inventory.MoveRequest(**m.model_dump()) for m in body.moves]
+    return as_json(inventory.move_stock_many(uow, actor, company, requests))
 
 
 @router.get("/moves")

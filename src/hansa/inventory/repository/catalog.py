@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
 
+from hansa.db.prepared import Prepared
 from hansa.db.types import exact_sum
 from hansa.db.uow import update_versioned
 from hansa.inventory.domain.products import (
@@ -121,24 +122,44 @@ def _product_category_query() -> sa.Select[Any]:
     ).join(categories, categories.c.id == products.c.category_id)
 
 
-def product_with_category(
-    conn: sa.Connection, company_id: int, sku: str, *, with_units: bool
-) -> tuple[Product, Category] | None:
-    """A product and its category in one query (a stock move needs both); its units
-    only if *with_units*."""
-    row = conn.execute(
-        _product_category_query().where(products.c.company_id == company_id, products.c.sku == sku)
-    ).first()
-    if row is None:
-        return None
-    fields = row._mapping
-    category = _category(SimpleNamespace(**{k[2:]: v for k, v in fields.items() if k[:2] == "c_"}))
-    unit_rows: Iterable[Any] = ()
-    if with_units:
-        unit_rows = conn.execute(
-            sa.select(units).where(units.c.product_id == row.id).order_by(units.c.name)
+_BY_SKU_QUERY = _product_category_query().where(
+    products.c.company_id == sa.bindparam("k_company"), products.c.sku == sa.bindparam("k_sku")
+)
+_BY_SKU = Prepared(_BY_SKU_QUERY)
+_BY_SKU_NAMES = [str(c.key) for c in _BY_SKU_QUERY.selected_columns]
+
+
+def products_with_categories(
+    conn: sa.Connection, company_id: int, skus: Collection[str], *, units_of: Collection[str]
+) -> dict[str, tuple[Product, Category]]:
+    """Products and their categories in one query (stock moves need both), by SKU; the
+    units of those in *units_of* only. One SKU (a single move) goes as a prepared
+    statement: Core's IN costs more than the query."""
+    rows: Sequence[Any]
+    if len(skus) == 1:
+        (sku,) = skus
+        found_rows = _BY_SKU.run(conn, {"k_company": company_id, "k_sku": sku})
+        rows = [SimpleNamespace(**dict(zip(_BY_SKU_NAMES, r, strict=True))) for r in found_rows]
+    else:
+        rows = conn.execute(
+            _product_category_query().where(
+                products.c.company_id == company_id, products.c.sku.in_(sorted(set(skus)))
+            )
+        ).all()
+    wanted = [r.id for r in rows if r.sku in units_of]
+    unit_rows: dict[int, list[Any]] = {}
+    if wanted:
+        query = sa.select(units).where(units.c.product_id.in_(wanted)).order_by(units.c.name)
+        for u in conn.execute(query):
+            unit_rows.setdefault(u.product_id, []).append(u)
+    found = {}
+    for row in rows:
+        fields = row.__dict__ if isinstance(row, SimpleNamespace) else row._mapping
+        category = _category(
+            SimpleNamespace(**{k[2:]: v for k, v in fields.items() if k[:2] == "c_"})
         )
-    return _product(row, unit_rows), category
+        found[row.sku] = (_product(row, unit_rows.get(row.id, ())), category)
+    return found
 
 
 def product_by_id(conn: sa.Connection, product_id: int) -> Product:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
 
+from hansa.db.prepared import Prepared
 from hansa.inventory.domain.locations import Location, LocationKind, Warehouse
 from hansa.inventory.domain.lots import Lot
 from hansa.inventory.tables import locations, lots, products, warehouses
@@ -65,6 +67,25 @@ def find_locations(
     if codes is not None:
         query = query.where(locations.c.code.in_(sorted(set(codes))))
     return {r.code: _location(r) for r in conn.execute(query.order_by(locations.c.code))}
+
+
+_BY_CODE_QUERY = _locations_query().where(
+    locations.c.company_id == sa.bindparam("k_company"), locations.c.code == sa.bindparam("k_code")
+)
+_BY_CODE = Prepared(_BY_CODE_QUERY)
+_BY_CODE_NAMES = [str(c.key) for c in _BY_CODE_QUERY.selected_columns]
+
+
+def locations_by_code(
+    conn: sa.Connection, company_id: int, codes: Iterable[str]
+) -> dict[str, Location]:
+    """The locations of *codes* that exist, by a prepared statement per code: a stock
+    move names two or three, and Core's IN costs more than the queries."""
+    found = {}
+    for code in sorted(set(codes)):
+        for row in _BY_CODE.run(conn, {"k_company": company_id, "k_code": code}):
+            found[code] = _location(SimpleNamespace(**dict(zip(_BY_CODE_NAMES, row, strict=True))))
+    return found
 
 
 def locations_by_id(conn: sa.Connection, ids: Iterable[int]) -> dict[int, Location]:

@@ -15,14 +15,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from hansa.db.ids import new_ids
+from hansa.db.prepared import Prepared
 from hansa.db.types import exact_sum
 from hansa.db.upsert import add_on_conflict
 from hansa.inventory.domain.moves import Move, MoveKind, MoveState
 from hansa.inventory.domain.products import plain, price_shown
-from hansa.inventory.domain.valuation import Layer, Stock
 from hansa.inventory.tables import (
     balances,
-    layers,
     locations,
     lots,
     moves,
@@ -41,17 +41,33 @@ class BalanceKey:
     location_id: int
     lot_key: int  # the lot id, 0 without a lot
 
-    def where(self) -> sa.ColumnElement[bool]:
-        return sa.and_(
-            balances.c.company_id == self.company_id,
-            balances.c.product_id == self.product_id,
-            balances.c.location_id == self.location_id,
-            balances.c.lot_key == self.lot_key,
-        )
+
+# The statements every done move runs, compiled once and sent straight to the driver
+# (see hansa.db.prepared).
+_INSERT_MOVE = Prepared(moves.insert().returning(moves.c.id))
+_INSERT_MOVES = Prepared(moves.insert())
+_BALANCE_KEY = sa.and_(
+    balances.c.company_id == sa.bindparam("k_company"),
+    balances.c.product_id == sa.bindparam("k_product"),
+    balances.c.location_id == sa.bindparam("k_location"),
+    balances.c.lot_key == sa.bindparam("k_lot"),
+)
+_LOCK_BALANCE = Prepared(
+    sa.select(balances.c.quantity, balances.c.reserved).where(_BALANCE_KEY).with_for_update()
+)
 
 
 def insert_move(conn: sa.Connection, values: dict[str, Any]) -> int:
-    return int(conn.execute(moves.insert().values(**values).returning(moves.c.id)).scalar_one())
+    return int(_INSERT_MOVE.run(conn, values)[0][0])
+
+
+def insert_moves(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert moves whose ids were taken already (rows with the same keys)."""
+    _INSERT_MOVES.run_many(conn, rows)
+
+
+def new_move_ids(conn: sa.Connection, count: int) -> list[int]:
+    return new_ids(conn, moves, count)
 
 
 def update_move(conn: sa.Connection, move_id: int, values: dict[str, Any]) -> None:
@@ -132,15 +148,51 @@ def list_moves(
 
 def lock_balance(conn: sa.Connection, key: BalanceKey) -> tuple[Decimal, Decimal]:
     """(on hand, reserved) of *key*, the row locked until the transaction ends."""
-    row = conn.execute(
-        sa.select(balances.c.quantity, balances.c.reserved).where(key.where()).with_for_update()
-    ).first()
-    return (ZERO, ZERO) if row is None else (plain(row.quantity), plain(row.reserved))
+    rows = _LOCK_BALANCE.run(
+        conn,
+        {
+            "k_company": key.company_id,
+            "k_product": key.product_id,
+            "k_location": key.location_id,
+            "k_lot": key.lot_key,
+        },
+    )
+    return (ZERO, ZERO) if not rows else (plain(rows[0][0]), plain(rows[0][1]))
+
+
+def lock_balances(
+    conn: sa.Connection, keys: Sequence[BalanceKey]
+) -> dict[BalanceKey, tuple[Decimal, Decimal]]:
+    """:func:`lock_balance` of many keys in one query (rows locked in key order); a key
+    without a row is left out."""
+    wanted = sorted({(k.company_id, k.product_id, k.location_id, k.lot_key) for k in keys})
+    columns = (balances.c.company_id, balances.c.product_id, balances.c.location_id)
+    query = (
+        sa.select(*columns, balances.c.lot_key, balances.c.quantity, balances.c.reserved)
+        .where(sa.tuple_(*columns, balances.c.lot_key).in_(wanted))
+        .order_by(*columns, balances.c.lot_key)
+        .with_for_update()
+    )
+    return (
+        {
+            BalanceKey(r[0], r[1], r[2], r[3]): (plain(r.quantity), plain(r.reserved))
+            for r in conn.execute(query)
+        }
+        if wanted
+        else {}
+    )
 
 
 def add_to_balance(
     conn: sa.Connection, key: BalanceKey, quantity: Decimal, reserved: Decimal = ZERO
 ) -> None:
+    add_to_balances(conn, [(key, quantity, reserved)])
+
+
+def add_to_balances(
+    conn: sa.Connection, changes: Sequence[tuple[BalanceKey, Decimal, Decimal]]
+) -> None:
+    """Add (on hand, reserved) to each key's balance, in one executemany."""
     add_on_conflict(
         conn,
         balances,
@@ -153,75 +205,11 @@ def add_to_balance(
                 "quantity": quantity,
                 "reserved": reserved,
             }
+            for key, quantity, reserved in changes
         ],
         ("company_id", "product_id", "location_id", "lot_key"),
         ("quantity", "reserved"),
     )
-
-
-def lock_valuation(conn: sa.Connection, company_id: int, product_id: int) -> Stock:
-    where = sa.and_(valuations.c.company_id == company_id, valuations.c.product_id == product_id)
-    row = conn.execute(
-        sa.select(valuations.c.quantity, valuations.c.value).where(where).with_for_update()
-    ).first()
-    if row is None:
-        conn.execute(
-            valuations.insert().values(
-                company_id=company_id, product_id=product_id, quantity=ZERO, value=ZERO
-            )
-        )
-        return Stock(ZERO, ZERO)
-    return Stock(row.quantity, row.value)
-
-
-def set_valuation(conn: sa.Connection, company_id: int, product_id: int, stock: Stock) -> None:
-    conn.execute(
-        valuations.update()
-        .where(valuations.c.company_id == company_id, valuations.c.product_id == product_id)
-        .values(quantity=stock.quantity, value=stock.value)
-    )
-
-
-def fifo_layers(conn: sa.Connection, company_id: int, product_id: int) -> list[Layer]:
-    query = (
-        sa.select(layers.c.move_id, layers.c.quantity, layers.c.value)
-        .where(layers.c.company_id == company_id, layers.c.product_id == product_id)
-        .order_by(layers.c.move_id)
-    )
-    return [Layer(r.move_id, r.quantity, r.value) for r in conn.execute(query)]
-
-
-def replace_layers(
-    conn: sa.Connection,
-    company_id: int,
-    product_id: int,
-    before: Sequence[Layer],
-    after: Sequence[Layer],
-) -> None:
-    """Write the changes from *before* to *after* (layers keyed by their move)."""
-    old = {layer.move_id: layer for layer in before}
-    new = {layer.move_id: layer for layer in after}
-    key = sa.and_(layers.c.company_id == company_id, layers.c.product_id == product_id)
-    gone = [m for m in old if m not in new]
-    if gone:
-        conn.execute(layers.delete().where(key, layers.c.move_id.in_(gone)))
-    for move_id, layer in new.items():
-        if move_id not in old:
-            conn.execute(
-                layers.insert().values(
-                    company_id=company_id,
-                    product_id=product_id,
-                    move_id=move_id,
-                    quantity=layer.quantity,
-                    value=layer.value,
-                )
-            )
-        elif old[move_id] != layer:
-            conn.execute(
-                layers.update()
-                .where(key, layers.c.move_id == move_id)
-                .values(quantity=layer.quantity, value=layer.value)
-            )
 
 
 def stock_rows(

@@ -12,15 +12,8 @@ from hansa.inventory.domain.moves import Move, MoveState, direction
 from hansa.inventory.errors import DoneMoveImmutable, MoveRuleViolation
 from hansa.inventory.repository import catalog, sites
 from hansa.inventory.repository import stock as repo
-from hansa.inventory.service.moves import (
-    MoveRequest,
-    Plan,
-    balance_key,
-    complete,
-    load,
-    move_row,
-    record,
-)
+from hansa.inventory.service.completion import Pending, Plan, balance_key, complete_all
+from hansa.inventory.service.moves import MoveRequest, load, move_row, record
 from hansa.inventory.service.scope import WRITE_MOVE, Scope, category, scope
 from hansa.kernel import clock
 from hansa.kernel.actor import Actor
@@ -53,7 +46,9 @@ def complete_move(
             "reason": reason or raw.reason,
             "reference": raw.reference,
         }
-        complete(uow, actor, s, p, row, draft_id=move_id, reserved=bool(raw.reserved))
+        complete_all(
+            uow, actor, s, [Pending(p, row, draft_id=move_id, reserved=bool(raw.reserved))]
+        )
         move, _ = load(uow, s, move_id)
         record(uow, actor, s, "done", move, before)
         uow.commit()
@@ -132,8 +127,8 @@ def counter_move(
             "reference": original.reference,
             "partner": original.partner,
         }
-        new_id = complete(uow, actor, s, p, row, counter=original)
-        move, _ = load(uow, s, new_id)
+        (done,) = complete_all(uow, actor, s, [Pending(p, row, counter=original)])
+        move, _ = load(uow, s, done["id"])
         record(uow, actor, s, "done", move)
         uow.commit()
     return move

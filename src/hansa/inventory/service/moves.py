@@ -1,5 +1,5 @@
-"""Stock moves: make one (done at once, or a draft that reserves what it will take),
-complete or cancel a draft, correct a done move with its counter-move.
+"""Stock moves: make one (done at once, or a draft that reserves what it will take) or
+many in one transaction (a batch); read them.
 
 A done move changes, in one transaction: the on-hand balances of its stock locations,
 the product's valuation (FIFO layers or moving average) and the ledger (inventory
@@ -8,6 +8,7 @@ account against the account of the move's kind), with an audit record and an eve
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -16,29 +17,34 @@ from typing import Any
 from hansa import audit
 from hansa.db.uow import UnitOfWork, use_case
 from hansa.events import publish
-from hansa.inventory.domain.locations import VIRTUAL, Location
-from hansa.inventory.domain.lots import Lot
-from hansa.inventory.domain.moves import Direction, Move, MoveKind, MoveState, direction, parse_kind
-from hansa.inventory.domain.products import Category, Product, check_quantity, plain
+from hansa.inventory.domain.locations import DEFAULT_WAREHOUSE, STOCK, VIRTUAL, Location
+from hansa.inventory.domain.moves import Move, MoveKind, MoveState, direction, parse_kind
+from hansa.inventory.domain.products import Category, Product, Tracking, check_quantity
 from hansa.inventory.errors import (
-    ExpiredLot,
-    InsufficientStock,
+    BadInventoryInput,
     LocationNotFound,
     MoveNotFound,
     MoveRuleViolation,
+    ProductNotFound,
 )
-from hansa.inventory.repository import sites
+from hansa.inventory.repository import catalog, sites
 from hansa.inventory.repository import stock as repo
-from hansa.inventory.repository.stock import BalanceKey
 from hansa.inventory.service import lots as lot_service
-from hansa.inventory.service import valuation
+from hansa.inventory.service.completion import (
+    Pending,
+    Plan,
+    complete_all,
+    made,
+    naming,
+    take_out,
+)
+from hansa.inventory.service.held import Held
 from hansa.inventory.service.scope import (
     READ_MOVE,
     WRITE_MOVE,
     Scope,
     default_stock,
     product,
-    product_and_category,
     scope,
 )
 from hansa.kernel import clock
@@ -68,19 +74,6 @@ class MoveRequest:
     reason: str | None = None  # why (an adjustment, an expired lot taken out anyway)
 
 
-@dataclass(frozen=True)
-class Plan:
-    kind: MoveKind
-    product: Product
-    category: Category
-    quantity: Decimal
-    source: Location
-    destination: Location
-    way: Direction
-    lot: Lot | None
-    day: date
-
-
 _DEFAULT_SIDES = {
     MoveKind.receipt: ("SUPPLIER", None),
     MoveKind.issue: (None, "CUSTOMER"),
@@ -88,70 +81,70 @@ _DEFAULT_SIDES = {
     MoveKind.adjustment: ("ADJUSTMENT", None),
     MoveKind.transfer: (None, None),
 }
+MAIN_STOCK = f"{DEFAULT_WAREHOUSE}/{STOCK}"
 
 
-def _sides(
-    uow: UnitOfWork, s: Scope, source: str | None, destination: str | None
-) -> tuple[Location, Location]:
-    """The two locations of a move (None: the main stock), the named ones in one query."""
-    named = sites.find_locations(uow.conn, s.id, [c for c in (source, destination) if c])
+class Lookups:
+    """The products (with their categories) and locations some requests name, read
+    once for all of them (a batch does not read them per move)."""
 
-    def side(code: str | None) -> Location:
+    def __init__(self, uow: UnitOfWork, s: Scope, requests: Sequence[MoveRequest]) -> None:
+        self.uow, self.s = uow, s
+        self.products = catalog.products_with_categories(
+            uow.conn,
+            s.id,
+            {r.product for r in requests},
+            units_of={r.product for r in requests if r.unit is not None},
+        )
+        codes = {MAIN_STOCK}
+        codes.update(c for r in requests for c in _sides_asked(r) if c)
+        self.locations = sites.locations_by_code(uow.conn, s.id, codes)
+
+    def product(self, sku: str) -> tuple[Product, Category]:
+        if sku not in self.products:
+            raise ProductNotFound(f"there is no product {sku!r}")
+        return self.products[sku]
+
+    def location(self, code: str | None) -> Location:
+        """The location *code*; None: the main stock."""
         if code is None:
-            return default_stock(uow, s)
-        if code not in named:
+            return self.locations.get(MAIN_STOCK) or default_stock(self.uow, self.s)
+        if code not in self.locations:
             raise LocationNotFound(f"there is no location {code!r}")
-        return named[code]
-
-    return side(source), side(destination)
+        return self.locations[code]
 
 
-def _plan(uow: UnitOfWork, s: Scope, req: MoveRequest) -> Plan:
-    kind = req.kind if isinstance(req.kind, MoveKind) else parse_kind(req.kind)
-    item, found = product_and_category(uow, s, req.product, with_units=req.unit is not None)
-    if not item.active:
-        raise MoveRuleViolation(f"{item.sku} is archived: restore it before moving stock")
-    quantity = check_quantity(req.quantity) * item.factor(req.unit)
+def _kind(req: MoveRequest) -> MoveKind:
+    return req.kind if isinstance(req.kind, MoveKind) else parse_kind(req.kind)
+
+
+def _sides_asked(req: MoveRequest) -> tuple[str | None, str | None]:
+    """The location codes *req* names or its kind implies (None: the main stock)."""
+    try:
+        kind = _kind(req)
+    except BadInventoryInput:  # refused when planned
+        return req.source, req.destination
     default_from, default_to = _DEFAULT_SIDES[kind]
     if kind is MoveKind.adjustment and req.source and req.source not in VIRTUAL:
         default_to = "ADJUSTMENT"  # an adjustment out of a named stock location
+    return req.source or default_from, req.destination or default_to
+
+
+def plan(uow: UnitOfWork, s: Scope, req: MoveRequest, found: Lookups) -> Plan:
+    """Check *req* and resolve what it names (a receipt may bring a new lot)."""
+    kind = _kind(req)
+    item, category = found.product(req.product)
+    if not item.active:
+        raise MoveRuleViolation(f"{item.sku} is archived: restore it before moving stock")
+    quantity = check_quantity(req.quantity) * item.factor(req.unit)
     if kind is MoveKind.transfer and not (req.source and req.destination):
         raise MoveRuleViolation("a transfer needs --from and --to locations")
-    source, destination = _sides(uow, s, req.source or default_from, req.destination or default_to)
+    source_code, destination_code = _sides_asked(req)
+    source, destination = found.location(source_code), found.location(destination_code)
     way = direction(kind, source, destination)
     day = req.date or clock.today()
     lot = lot_service.lot_for_move(uow, s, item, req.lot, req.expiry, way, day, quantity)
-    return Plan(kind, item, found, quantity, source, destination, way, lot, day)
-
-
-def balance_key(s: Scope, p: Plan, where: Location) -> BalanceKey:
-    return BalanceKey(s.id, p.product.id, where.id, p.lot.id if p.lot else 0)
-
-
-def take_out(
-    uow: UnitOfWork, s: Scope, p: Plan, *, reserved: bool, reserve_only: bool, reason: str | None
-) -> None:
-    """Check and take *p.quantity* out of its source location (or only reserve it)."""
-    key = balance_key(s, p, p.source)
-    on_hand, held = repo.lock_balance(uow.conn, key)
-    free = on_hand - held + (p.quantity if reserved else 0)
-    if p.quantity > free and not p.product.allow_negative:
-        lot = f" lot {p.lot.code}" if p.lot else ""
-        raise InsufficientStock(
-            f"insufficient stock: {p.product.sku}{lot} at {p.source.code} has {plain(free)} "
-            f"available ({plain(on_hand)} on hand, {plain(held)} reserved), "
-            f"{plain(p.quantity)} asked",
-            details={"available": str(free), "on_hand": str(on_hand), "asked": str(p.quantity)},
-        )
-    if p.lot and p.lot.expired_on(p.day) and not reason:
-        raise ExpiredLot(
-            f"lot {p.lot.code} of {p.product.sku} expired on {p.lot.expiry}: it cannot leave "
-            "stock unless you give a reason (--override-reason)"
-        )
-    if reserve_only:
-        repo.add_to_balance(uow.conn, key, Decimal(0), p.quantity)
-    else:
-        repo.add_to_balance(uow.conn, key, -p.quantity, -p.quantity if reserved else Decimal(0))
+    return Plan(kind, item, category, quantity, source, destination, way, lot, day)
 
 
 def move_row(s: Scope, p: Plan, req: MoveRequest, actor: Actor) -> dict[str, Any]:
@@ -172,78 +165,10 @@ def move_row(s: Scope, p: Plan, req: MoveRequest, actor: Actor) -> dict[str, Any
         "reference": req.reference,
         "partner": req.partner,
         "reason": req.reason,
+        "counter_of": None,
         "created_by": actor.username,
         "created_at": clock.now(),
     }
-
-
-def complete(
-    uow: UnitOfWork,
-    actor: Actor,
-    s: Scope,
-    p: Plan,
-    row: dict[str, Any],
-    *,
-    draft_id: int | None = None,
-    reserved: bool = False,
-    counter: Move | None = None,
-) -> int:
-    """Make the move done: balances, valuation, ledger entry, the move row."""
-    if p.source.internal:
-        take_out(uow, s, p, reserved=reserved, reserve_only=False, reason=row.get("reason"))
-    if p.destination.internal:
-        repo.add_to_balance(uow.conn, balance_key(s, p, p.destination), p.quantity)
-    valuing = valuation.plan(
-        uow,
-        s,
-        p.product,
-        p.category,
-        p.way,
-        p.quantity,
-        unit_cost=row.get("unit_cost"),
-        counter_value=counter.value if counter else None,
-        first_layer=counter.id if counter else None,
-    )
-    entry_id = None
-    if valuing is not None:
-        narration = (
-            f"{p.kind.value} {p.quantity} {p.product.sku} {p.source.code} -> {p.destination.code}"
-        )
-        entry_id = valuation.post(
-            uow, actor, s, p.category, p.kind, valuing, p.day, narration, row.get("reference")
-        )
-    done = {
-        **row,
-        "state": MoveState.done.value,
-        "unit_cost": valuing.unit_cost if valuing else row.get("unit_cost"),
-        "value": valuing.value if valuing else None,
-        "entry_id": entry_id,
-        "reserved": False,
-        "done_at": clock.now(),
-    }
-    if draft_id is None:
-        move_id = repo.insert_move(uow.conn, done)
-    else:
-        move_id = draft_id
-        repo.update_move(
-            uow.conn,
-            move_id,
-            {
-                k: done[k]
-                for k in (
-                    "state",
-                    "unit_cost",
-                    "value",
-                    "entry_id",
-                    "reserved",
-                    "done_at",
-                    "reason",
-                )
-            },
-        )
-    if valuing is not None:
-        valuation.apply(uow, s, p.product, valuing, move_id)
-    return move_id
 
 
 def record(
@@ -299,27 +224,70 @@ def load(uow: UnitOfWork, s: Scope, move_id: int, *, lock: bool = False) -> tupl
     return shown(s, found[0]), found[1]
 
 
+def make_moves_within(
+    uow: UnitOfWork,
+    actor: Actor,
+    s: Scope,
+    requests: Sequence[MoveRequest],
+    first: int | None = None,
+) -> list[Move]:
+    """Plan and make done *requests* in order inside an open unit of work, all or none.
+    In a batch (*first*: how many of its requests came before these), a refusal names
+    the request (counted from 1) and its product. No audit record or event: the use
+    case records them."""
+    found = Lookups(uow, s, requests)
+    moves: list[Move] = []
+    for run in _runs(requests, found):
+        start = None if first is None else first + run.start
+        pending = []
+        for index, req in enumerate(requests[run], start or 0):
+            with naming(None if start is None else index, req.product):
+                p = plan(uow, s, req, found)
+            pending.append(Pending(p, move_row(s, p, req, actor)))
+        rows = complete_all(uow, actor, s, pending, start)
+        moves += [made(s, x.plan, row) for x, row in zip(pending, rows, strict=True)]
+    return moves
+
+
+def _runs(requests: Sequence[MoveRequest], found: Lookups) -> list[slice]:
+    """Where a batch is planned and stored in several runs: a product tracked by serial
+    number moved a second time starts a new run, so that planning it (is the serial
+    in stock already?) sees the moves before it stored, as single moves would."""
+    runs: list[slice] = []
+    start, seen = 0, set[str]()
+    for index, req in enumerate(requests):
+        entry = found.products.get(req.product)
+        if entry is None or entry[0].tracking is not Tracking.serial:
+            continue
+        if req.product in seen:
+            runs.append(slice(start, index))
+            start, seen = index, set()
+        seen.add(req.product)
+    return [*runs, slice(start, len(requests))]
+
+
 def make_move_within(
     uow: UnitOfWork, actor: Actor, s: Scope, req: MoveRequest, *, done: bool = True
 ) -> Move:
     """:func:`move_stock` inside an open unit of work (for other use cases of the
     inventory: a product's opening quantity, a stock count)."""
     # No ensure_defaults here: a product exists, so its company's defaults do too.
-    p = _plan(uow, s, req)
-    row = move_row(s, p, req, actor)
     if done:
-        move_id = complete(uow, actor, s, p, row)
-        action = "done"
-    else:
-        reserves = p.source.internal
-        if reserves:
-            take_out(uow, s, p, reserved=False, reserve_only=True, reason=req.reason)
-        move_id = repo.insert_move(
-            uow.conn, {**row, "state": MoveState.draft.value, "reserved": reserves}
-        )
-        action = "draft"
-    move, _ = load(uow, s, move_id)
-    record(uow, actor, s, action, move)
+        (move,) = make_moves_within(uow, actor, s, [req])
+        record(uow, actor, s, "done", move)
+        return move
+    p = plan(uow, s, req, Lookups(uow, s, [req]))
+    row = move_row(s, p, req, actor)
+    reserves = p.source.internal
+    if reserves:
+        held = Held(uow.conn, s.id)
+        take_out(held, s, p, reserved=False, reserve_only=True, reason=req.reason)
+        held.flush()
+    draft = {**row, "state": MoveState.draft.value, "reserved": reserves}
+    move = made(
+        s, p, {**draft, "id": repo.insert_move(uow.conn, draft), "value": None, "entry_id": None}
+    )
+    record(uow, actor, s, "draft", move)
     return move
 
 
@@ -335,6 +303,74 @@ def move_stock(
         move = make_move_within(uow, actor, scope(uow, company), request, done=done)
         uow.commit()
     return move
+
+
+def move_summary(move: Move) -> dict[str, object]:
+    """A move as a batch's audit record lists it."""
+    return {
+        "id": move.id,
+        "kind": move.kind.value,
+        "sku": move.product,
+        "quantity": move.quantity,
+        "from": move.source,
+        "to": move.destination,
+        "lot": move.lot,
+        "value": move.value,
+        "entry_id": move.entry_id,
+    }
+
+
+@use_case
+def move_stock_many(
+    uow: UnitOfWork,
+    actor: Actor,
+    company: str | None,
+    requests: Sequence[MoveRequest],
+    *,
+    chunk: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[Move]:
+    """Make many stock moves done in one transaction, in order, all or none: if one is
+    refused nothing is stored and the error names it (``move 3 (SKU): ...``, with
+    ``index`` and ``sku`` in its details). The same rules, locks and valuation as
+    :func:`move_stock`. A batch posts one ledger entry per day of its moves (each
+    move's lines described by its id) and has one audit record and one event; with
+    *chunk*, every *chunk* moves make such a batch (a large file), still in the one
+    transaction, and *progress* hears how many moves are done after each."""
+    actor.require(WRITE_MOVE)
+    if not requests:
+        raise BadInventoryInput("a batch needs at least one move", code="inventory.empty_batch")
+    size = chunk or len(requests)
+    with uow:
+        s = scope(uow, company)
+        moves: list[Move] = []
+        for first in range(0, len(requests), size):
+            made_now = make_moves_within(uow, actor, s, requests[first : first + size], first)
+            _record_batch(uow, actor, s, made_now)
+            moves += made_now
+            if progress is not None:
+                progress(len(moves))
+        uow.commit()
+    return moves
+
+
+def _record_batch(uow: UnitOfWork, actor: Actor, s: Scope, moves: list[Move]) -> None:
+    ids = [m.id for m in moves]
+    audit.record(
+        uow,
+        actor,
+        "inventory.move.batch",
+        "stock_move_batch",
+        f"{s.company.code}:{min(ids)}-{max(ids)}",
+        after={"count": len(moves), "moves": [move_summary(m) for m in moves]},
+    )
+    publish(
+        uow,
+        DomainEvent(
+            "inventory.moves_done",
+            {"company": s.company.code, "move_ids": ids, "count": len(moves)},
+        ),
+    )
 
 
 def get_move(uow: UnitOfWork, actor: Actor, company: str | None, move_id: int) -> Move:

@@ -13,7 +13,7 @@ from hansa.db.uow import UnitOfWork, use_case
 from hansa.inventory.domain.products import ValuationMethod, check_amount, plain
 from hansa.inventory.domain.valuation import Stock, incoming_value, revalued_layers
 from hansa.inventory.errors import MoveRuleViolation
-from hansa.inventory.repository import stock as repo
+from hansa.inventory.repository import valuations as repo
 from hansa.inventory.service.scope import JOURNAL, WRITE_MOVE, category, product, scope
 from hansa.kernel import clock
 from hansa.kernel.actor import Actor

@@ -143,15 +143,6 @@ def product(uow: UnitOfWork, s: Scope, sku: str) -> Product:
     return found
 
 
-def product_and_category(
-    uow: UnitOfWork, s: Scope, sku: str, *, with_units: bool = True
-) -> tuple[Product, Category]:
-    found = catalog.product_with_category(uow.conn, s.id, sku, with_units=with_units)
-    if found is None:
-        raise ProductNotFound(f"there is no product {sku!r}")
-    return found
-
-
 def location(uow: UnitOfWork, s: Scope, code: str) -> Location:
     found = sites.find_locations(uow.conn, s.id, [code])
     if code not in found:

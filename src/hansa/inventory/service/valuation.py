@@ -21,13 +21,12 @@ from hansa.inventory.domain.valuation import (
     incoming_value,
     settle_negative,
 )
-from hansa.inventory.repository import stock as repo
+from hansa.inventory.service.held import Held
 from hansa.inventory.service.scope import JOURNAL, Scope
 from hansa.kernel.actor import Actor
 from hansa.kernel.money import quantize
 
 COST_PLACES = 6  # unit costs keep 6 decimals (the columns' scale)
-NEW = 0  # the move id of a layer made by the move being valued (not inserted yet)
 
 
 @dataclass(frozen=True)
@@ -38,8 +37,7 @@ class Valuing:
     counterpart: Decimal  # the move's value on its counterpart account, signed the same
     unit_cost: Decimal
     stock: Stock
-    layers_before: list[Layer]
-    layers_after: list[Layer]
+    layers: list[Layer]  # the FIFO layers after the move
 
     @property
     def value(self) -> Decimal:
@@ -47,25 +45,56 @@ class Valuing:
 
 
 def plan(
-    uow: UnitOfWork,
+    held: Held,
     s: Scope,
     product: Product,
     category: Category,
     way: Direction,
     quantity: Decimal,
     *,
+    move_id: int,
     unit_cost: Decimal | None = None,
     counter_value: Decimal | None = None,
     first_layer: int | None = None,
 ) -> Valuing | None:
-    """The valuation change of moving *quantity* of *product* in direction *way* (None
-    for a transfer between stock locations, which changes no value). The product's
-    valuation row is locked until the transaction ends."""
+    """The valuation change of move *move_id*, moving *quantity* of *product* in
+    direction *way* (None for a transfer between stock locations, which changes no
+    value), applied to the product's *held* valuation (its row locked until the
+    transaction ends); an incoming move under FIFO adds a layer keyed by *move_id*."""
     if way is Direction.internal:
         return None
     fifo = category.valuation is ValuationMethod.fifo
-    before = repo.lock_valuation(uow.conn, s.id, product.id)
-    layers = repo.fifo_layers(uow.conn, s.id, product.id) if fifo else []
+    before, layers = held.stock(product.id, fifo=fifo)
+    valuing = _valuing(
+        s,
+        product,
+        fifo,
+        before,
+        layers,
+        way,
+        quantity,
+        move_id,
+        unit_cost,
+        counter_value,
+        first_layer,
+    )
+    held.set_stock(product.id, valuing.stock, valuing.layers)
+    return valuing
+
+
+def _valuing(
+    s: Scope,
+    product: Product,
+    fifo: bool,
+    before: Stock,
+    layers: list[Layer],
+    way: Direction,
+    quantity: Decimal,
+    move_id: int,
+    unit_cost: Decimal | None,
+    counter_value: Decimal | None,
+    first_layer: int | None,
+) -> Valuing:
     current = before.unit_cost
     fallback = quantize(current, COST_PLACES) if current is not None else product.cost
     if way is Direction.incoming:
@@ -79,10 +108,10 @@ def plan(
         if not fifo:
             new_layers: list[Layer] = []
         elif before.quantity < 0:
-            new_layers = [Layer(NEW, after.quantity, after.value)] if after.quantity > 0 else []
+            new_layers = [Layer(move_id, after.quantity, after.value)] if after.quantity > 0 else []
         else:
-            new_layers = [*layers, Layer(NEW, quantity, value)]
-        return Valuing(value + settled, value, _unit(value, quantity), after, layers, new_layers)
+            new_layers = [*layers, Layer(move_id, quantity, value)]
+        return Valuing(value + settled, value, _unit(value, quantity), after, new_layers)
     if fifo:
         out = fifo_out(layers, quantity, s.places, fallback, first_layer)
         value, new_layers = out.value, after_takes(layers, out.takes)
@@ -90,38 +119,20 @@ def plan(
         value, new_layers = average_out(before, quantity, s.places, fallback), []
     after = Stock(before.quantity - quantity, before.value - value)
     seen = counter_value if counter_value is not None else value
-    return Valuing(-value, -seen, _unit(value, quantity), after, layers, new_layers)
+    return Valuing(-value, -seen, _unit(value, quantity), after, new_layers)
 
 
 def _unit(value: Decimal, quantity: Decimal) -> Decimal:
     return quantize(value / quantity, COST_PLACES)
 
 
-def apply(uow: UnitOfWork, s: Scope, product: Product, valuing: Valuing, move_id: int) -> None:
-    """Store the planned valuation; a new layer gets the id of its move."""
-    repo.set_valuation(uow.conn, s.id, product.id, valuing.stock)
-    after = [
-        Layer(move_id, layer.quantity, layer.value) if layer.move_id == NEW else layer
-        for layer in valuing.layers_after
-    ]
-    if valuing.layers_before or after:
-        repo.replace_layers(uow.conn, s.id, product.id, valuing.layers_before, after)
-
-
-def post(
-    uow: UnitOfWork,
-    actor: Actor,
-    s: Scope,
-    category: Category,
-    kind: MoveKind,
-    valuing: Valuing,
-    day: date,
-    narration: str,
-    reference: str | None,
-) -> int | None:
-    """Post the move's value: the inventory account against the account of the move's
-    kind; what a counter-move or a settled shortfall values differently from its
-    counterpart goes to the adjustment account. None when nothing changes value."""
+def lines(
+    s: Scope, category: Category, kind: MoveKind, valuing: Valuing, description: str
+) -> list[ledger.LineDraft]:
+    """The ledger lines of a move's value: the inventory account against the account
+    of the move's kind; what a counter-move or a settled shortfall values differently
+    from its counterpart goes to the adjustment account. They balance; none when
+    nothing changes value."""
     accounts = category.accounts
     counterpart = {
         MoveKind.receipt: accounts.received,
@@ -136,12 +147,26 @@ def post(
         (accounts.adjustment, valuing.counterpart - valuing.inventory),
     ):
         amounts[account] = amounts.get(account, Decimal(0)) + amount
-    lines = tuple(
-        ledger.LineDraft(account, s.currency, amount)
+    return [
+        ledger.LineDraft(account, s.currency, amount, description=description)
         for account, amount in amounts.items()
         if amount != 0
-    )
-    if not lines:
+    ]
+
+
+def post(
+    uow: UnitOfWork,
+    actor: Actor,
+    s: Scope,
+    day: date,
+    entry_lines: list[ledger.LineDraft],
+    narration: str,
+    reference: str | None,
+) -> int | None:
+    """Post the moves' lines as one entry of the stock journal; None without lines."""
+    if not entry_lines:
         return None
-    draft = ledger.EntryDraft(JOURNAL, day, lines, narration[:500], reference=reference)
+    draft = ledger.EntryDraft(
+        JOURNAL, day, tuple(entry_lines), narration[:500], reference=reference
+    )
     return ledger.post_within(uow, actor, s.company.code, draft).id

@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from hansa.db.ids import new_ids
 from hansa.db.prepared import Prepared
 from hansa.db.types import ExactDecimal
 from hansa.db.upsert import add_on_conflict, prepared
@@ -53,7 +54,6 @@ def take_numbers(
 
 # Statements a single posting runs, built once and sent straight to the driver.
 _INSERT_ENTRY = Prepared(entries.insert().returning(entries.c.id))
-_LAST_ID = {t.name: Prepared(sa.select(sa.func.max(t.c.id))) for t in (entries, lines)}
 
 
 def insert_entry(conn: sa.Connection, values: dict[str, Any]) -> int:
@@ -64,31 +64,18 @@ def insert_entries(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> list[
     """Insert many entries; returns their ids in order."""
     if len(rows) == 1:  # a single posting: one statement
         return [insert_entry(conn, rows[0])]
-    ids = _new_ids(conn, entries, len(rows))
+    ids = new_ids(conn, entries, len(rows))
     _insert_many(conn, entries, [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])
     return ids
 
 
 def new_line_ids(conn: sa.Connection, count: int) -> list[int]:
     """Ids for *count* lines about to be inserted by this transaction."""
-    return _new_ids(conn, lines, count)
+    return new_ids(conn, lines, count)
 
 
 def insert_lines(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> None:
     _insert_many(conn, lines, rows)
-
-
-def _new_ids(conn: sa.Connection, table: sa.Table, count: int) -> list[int]:
-    """*count* unused ids of *table*: from its sequence on PostgreSQL; on SQLite the
-    ones after the highest, which nobody else can take while this write transaction
-    (BEGIN IMMEDIATE) holds the database's write lock."""
-    if not count:
-        return []
-    if conn.dialect.name == "postgresql":
-        query = "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)"
-        return [int(r[0]) for r in conn.exec_driver_sql(query, (table.name, count))]
-    last = _LAST_ID[table.name].run(conn, {})[0][0] or 0
-    return list(range(int(last) + 1, int(last) + 1 + count))
 
 
 COPY_FROM = 100  # rows from which PostgreSQL gets them by COPY
