@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 
+from hansa.db.prepared import on_driver
 from hansa.kernel.errors import ConfigurationError, Unavailable
 
 READONLY = "hansa_readonly"
@@ -87,7 +88,7 @@ def _sqlite_engine(url: sa.URL, echo: bool) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:
         readonly = conn.get_execution_options().get(READONLY, False)
-        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+        on_driver(conn, "BEGIN" if readonly else "BEGIN IMMEDIATE", ())
 
     return engine
 

@@ -38,7 +38,7 @@ class Prepared:
     def run(self, conn: sa.Connection, params: Mapping[str, Any]) -> list[Any]:
         """Execute with *params*; returns the rows (tuples), if the statement has any."""
         form = self._form(conn.dialect, tuple(params))
-        rows = _on_driver(conn, form.sql, form.bind(params), many=False)
+        rows = on_driver(conn, form.sql, form.bind(params), many=False)
         if not form.converts:
             return rows
         return [
@@ -50,7 +50,7 @@ class Prepared:
         """One executemany; every row has the keys of the first."""
         if rows:
             form = self._form(conn.dialect, tuple(rows[0]))
-            _on_driver(conn, form.sql, [form.bind(row) for row in rows], many=True)
+            on_driver(conn, form.sql, [form.bind(row) for row in rows], many=True)
 
     def _form(self, dialect: sa.Dialect, names: tuple[str, ...]) -> _Form:
         key = (dialect.name, names)
@@ -60,7 +60,7 @@ class Prepared:
         return form
 
 
-def _on_driver(conn: sa.Connection, sql: str, params: Any, *, many: bool) -> list[Any]:
+def on_driver(conn: sa.Connection, sql: str, params: Any, *, many: bool = False) -> list[Any]:
     """Run *sql* on the connection's own driver connection, inside its transaction;
     driver errors become SQLAlchemy's, which the unit of work translates (a locked
     database is retried, a constraint violation named) as for any other statement."""
@@ -109,13 +109,15 @@ class _Form:
         self.converts = any(self.results)
 
     def bind(self, params: Mapping[str, Any]) -> Any:
-        values = []
-        for _, given, constant, process in self.order:
-            if given is None:
-                values.append(constant)
-                continue
-            value = params[given]
-            values.append(value if process is None or value is None else process(value))
+        # Core's processors take None themselves (a NULL stays NULL).
+        values = [
+            constant
+            if given is None
+            else params[given]
+            if process is None
+            else process(params[given])
+            for _, given, constant, process in self.order
+        ]
         if self.positional:
             return tuple(values)
         return {name: value for (name, *_), value in zip(self.order, values, strict=True)}
