@@ -100,3 +100,44 @@ def test_a_change_that_rolled_back_leaves_nothing_behind(
             ledger.post_within(uow, SYSTEM, None, cash_sale())
     # ... but leaving without commit rolls the stamp back too: the next posting reloads.
     ledger.record_entry(uow_factory(), SYSTEM, None, cash_sale())
+
+
+def test_a_missing_books_stamp_trigger_is_reported_by_the_checks(
+    uow_factory: Uow, books: ledger.Company, backend: str
+) -> None:
+    from hansa import system
+
+    sqlite = backend == "sqlite"
+    name = "ledger_periods_books_update" if sqlite else "ledger_periods_books"
+    with uow_factory() as uow:
+        uow.conn.execute(
+            sa.text(
+                f"DROP TRIGGER {name}"
+                if sqlite
+                else f"ALTER TABLE ledger_periods DISABLE TRIGGER {name}"
+            )
+        )
+        uow.commit()
+    try:
+        (outcome,) = system.run_checks(
+            uow_factory(readonly=True), SYSTEM, ["schema.immutability_triggers"]
+        )
+        assert [p.message for p in outcome.problems] == [
+            f"trigger {name} on ledger_periods is {'missing' if sqlite else 'disabled'}"
+        ]
+    finally:
+        with uow_factory() as uow:
+            uow.conn.execute(
+                sa.text(
+                    f"CREATE TRIGGER {name} AFTER UPDATE ON ledger_periods BEGIN UPDATE "
+                    "ledger_companies SET books_stamp = random() "
+                    "WHERE id IN (OLD.company_id, NEW.company_id); END"
+                    if sqlite
+                    else f"ALTER TABLE ledger_periods ENABLE TRIGGER {name}"
+                )
+            )
+            uow.commit()
+    (outcome,) = system.run_checks(
+        uow_factory(readonly=True), SYSTEM, ["schema.immutability_triggers"]
+    )
+    assert outcome.ok
