@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
-from hansa.db.prepared import Prepared
+from hansa.db.prepared import Prepared, quick_processor
 from hansa.db.types import ExactDecimal, UTCDateTime
 from hansa.db.uow import UnitOfWork
 from hansa.kernel.errors import Conflict, InvalidInput
@@ -81,3 +84,45 @@ def test_a_value_the_column_refuses_is_refused_as_through_core(
 def test_a_missing_parameter_is_a_programming_error(engine: Engine, table: sa.Table) -> None:
     with pytest.raises(ValueError, match="day"), UnitOfWork(engine) as uow:
         LATEST.run(uow.conn, {"date": date(2026, 3, 1)})
+
+
+CORE_AND_QUICK = [
+    (sa.Date(), st.dates()),
+    (sa.Date(), st.datetimes()),  # a datetime in a date column: Core's result
+    (UTCDateTime(), st.datetimes(timezones=st.sampled_from([UTC, timezone(timedelta(hours=5))]))),
+    (ExactDecimal(6), st.decimals(allow_nan=False, allow_infinity=False, places=6)),
+    (ExactDecimal(2), st.integers(min_value=-(10**12), max_value=10**12)),
+]
+
+
+@pytest.mark.parametrize("dialect", [sqlite.dialect(), postgresql.psycopg.dialect()])
+@pytest.mark.parametrize(("column_type", "values"), CORE_AND_QUICK)
+@settings(max_examples=200)
+@given(data=st.data())
+def test_quick_processors_store_what_core_stores(
+    dialect: sa.Dialect,
+    column_type: sa.types.TypeEngine[object],
+    values: st.SearchStrategy[object],
+    data: st.DataObject,
+) -> None:
+    value = data.draw(st.one_of(st.none(), values))
+    core = column_type.dialect_impl(dialect).bind_processor(dialect) or (lambda v: v)
+    quick = quick_processor(column_type, dialect) or (lambda v: v)
+    try:
+        expected = core(value)
+    except Exception as exc:  # the quick one must refuse alike
+        with pytest.raises(type(exc)):
+            quick(value)
+    else:
+        assert quick(value) == expected
+
+
+def test_quick_processors_refuse_what_core_refuses() -> None:
+    dialect = sqlite.dialect()
+    for column_type, value in [
+        (UTCDateTime(), datetime(2026, 3, 1)),  # naive
+        (ExactDecimal(2), Decimal("0.001")),
+        (ExactDecimal(2), 1.5),
+    ]:
+        with pytest.raises(InvalidInput):
+            quick_processor(column_type, dialect)(value)  # type: ignore[misc]

@@ -44,6 +44,10 @@ class ExactDecimal(TypeDecorator[Decimal]):
         self._factor = Decimal(10) ** scale
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
+        return self.bind_value(value)
+
+    def bind_value(self, value: Any) -> int | None:
+        """The stored integer of *value* (the same on every dialect)."""
         if type(value) is Decimal:  # the usual case, decided without taking digits apart
             try:
                 scaled = value.scaleb(self.scale, context=_EXACT)
@@ -104,6 +108,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     impl = sa.DateTime
     cache_ok = True
+    utc_naive = True  # stored as the naive UTC time (see hansa.db.prepared.quick_processor)
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
