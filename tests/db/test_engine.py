@@ -43,7 +43,7 @@ def notes(engine: Engine) -> list[str]:
         return list(conn.exec_driver_sql("SELECT text FROM notes ORDER BY id").scalars())
 
 
-def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(
+def test_sqlite_runs_in_wal_mode_with_foreign_keys_a_busy_timeout_and_checkpoints(
     sqlite_engine: Engine,
 ) -> None:
     with sqlite_engine.connect() as conn:
@@ -51,6 +51,8 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(
         assert pragma("PRAGMA journal_mode").scalar() == "wal"
         assert pragma("PRAGMA foreign_keys").scalar() == 1
         assert pragma("PRAGMA busy_timeout").scalar() == SQLITE_BUSY_TIMEOUT_MS == 10_000
+        assert pragma("PRAGMA synchronous").scalar() == 1  # NORMAL
+        assert pragma("PRAGMA wal_autocheckpoint").scalar() == 4_000
 
 
 def test_the_sqlite_data_directory_is_created(tmp_path: Path) -> None:

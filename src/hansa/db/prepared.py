@@ -46,12 +46,7 @@ class Prepared:
         """Execute with *params*; returns the rows (tuples), if the statement has any."""
         form = self._form(conn.dialect, tuple(params))
         rows = on_driver(conn, form.sql, form.bind(params), many=False)
-        if not form.converts:
-            return rows
-        return [
-            tuple(v if f is None else f(v) for f, v in zip(form.results, r, strict=True))
-            for r in rows
-        ]
+        return list(map(form.convert, rows)) if form.convert else rows
 
     def run_many(self, conn: sa.Connection, rows: Sequence[Mapping[str, Any]]) -> None:
         """One executemany; every row has the keys of the first."""
@@ -111,10 +106,8 @@ class _Form:
         self.bind = _binder(self.order, dialect.positional)
         # What Core would do to each returned column (a SQLite date string -> date ...).
         returned = statement.exported_columns if isinstance(statement, ReturnsRows) else ()
-        self.results: list[Processor] = [
-            c.type.dialect_impl(dialect).result_processor(dialect, None) for c in returned
-        ]
-        self.converts = any(self.results)
+        results = [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in returned]
+        self.convert = _converter(results) if any(results) else None
 
 
 def _binder(
@@ -140,6 +133,14 @@ def _binder(
     # Generated from bind names and repr()s only, never from values.
     exec(f"def bind(p):\n    return {body}\n", scope)  # noqa: S102
     return cast(Callable[[Mapping[str, Any]], Any], scope["bind"])
+
+
+def _converter(results: Sequence[Processor]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """A function from a driver row to the row as Core would return it."""
+    scope: dict[str, Any] = {f"f{i}": f for i, f in enumerate(results) if f is not None}
+    items = [f"r[{i}]" if f is None else f"f{i}(r[{i}])" for i, f in enumerate(results)]
+    exec(f"def convert(r):\n    return ({', '.join(items)},)\n", scope)  # noqa: S102
+    return cast(Callable[[Sequence[Any]], tuple[Any, ...]], scope["convert"])
 
 
 def quick_processor(type_: sa.types.TypeEngine[Any], dialect: sa.Dialect) -> Processor:

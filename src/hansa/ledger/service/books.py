@@ -114,11 +114,12 @@ class _Loaded:
 # the books (see migration 0007), so a stamp read now that equals the kept one means
 # nothing changed — in this process or any other — and a rolled-back change cannot
 # leave a matching stamp behind.
-_kept: dict[tuple[object, int], tuple[int, _Loaded]] = {}
+_kept: dict[tuple[object, ...], tuple[int, _Loaded]] = {}
 
 
 def _loaded(conn: sa.Connection, company_id: int, stamp: int) -> _Loaded:
-    key = (conn.engine.url, company_id)
+    url = conn.engine.url  # its parts: hashing the URL itself renders it as text
+    key = (url.drivername, url.host, url.port, url.database, url.username, company_id)
     kept = _kept.get(key)
     if kept is not None and kept[0] == stamp:
         return kept[1]
