@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
@@ -41,7 +41,6 @@ class CompanyRow(NamedTuple):
     fiscal_year_start_month: int
     lock_date: date | None
     tax_rounding: str
-    created_at: datetime
     version: int
     books_stamp: int
 
