@@ -46,9 +46,17 @@ def to_decimal(value: Number) -> Decimal:
     return result
 
 
+def unit(places: int) -> Decimal:
+    """The smallest step with *places* decimals: 2 -> Decimal('0.01')."""
+    return _UNITS[places] if 0 <= places < len(_UNITS) else Decimal(1).scaleb(-places)
+
+
+_UNITS = tuple(Decimal(1).scaleb(-places) for places in range(19))
+
+
 def quantize(amount: Decimal, places: int, rounding: str = DEFAULT_ROUNDING) -> Decimal:
     """Round *amount* to *places* decimals (commercial rounding by default)."""
-    return amount.quantize(Decimal(1).scaleb(-places), rounding=rounding)
+    return amount.quantize(unit(places), rounding=rounding)
 
 
 def currency_places(currency: str) -> int:

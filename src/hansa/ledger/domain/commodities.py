@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from hansa.kernel.currencies import minor_units
-from hansa.kernel.money import quantize
+from hansa.kernel.money import quantize, unit
 from hansa.ledger.errors import BadLedgerInput
 
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]{0,15}$")
@@ -58,7 +58,7 @@ def shown(amount: Decimal, decimals: int) -> Decimal:
     >>> shown(Decimal("119.000000"), 2), shown(Decimal("0.125000"), 2)
     (Decimal('119.00'), Decimal('0.125'))
     """
-    fitted = amount.quantize(Decimal(1).scaleb(-decimals))
+    fitted = amount.quantize(unit(decimals))
     if fitted == amount:
         return fitted
     return amount.normalize() if amount.as_tuple().exponent != 0 else amount
