@@ -11,7 +11,7 @@ can list all of them at once.
 ...     "2026-01-05,1,1000,EUR,100.00,,,Capital,",
 ...     "2026-01-05,1,3000,EUR,-100.00,,,,",
 ... ])
->>> kind, [parse_journal_row(*r).amount for r in records]
+>>> kind, [parse_journal_row(*r).draft.amount for r in records]
 ('journal', [Decimal('100.00'), Decimal('-100.00')])
 """
 
@@ -234,28 +234,29 @@ def plan_accounts(
 
 
 class JournalRow(NamedTuple):
-    """A journal-file row as typed values (a tuple: a large file makes millions)."""
+    """A journal-file row as typed values: its line as drafted for posting, and what
+    the row says about its entry."""
 
     line: int
     date: date
-    account: str
-    commodity: str
-    amount: Decimal
-    weight: Decimal
-    weight_currency: str
+    draft: LineDraft
     narration: str
     payee: str
-    places: int  # decimals written in the amount
-    weight_places: int  # ... and in the weight
 
 
 _day = functools.lru_cache(maxsize=4096)(date.fromisoformat)
 _code = functools.lru_cache(maxsize=1024)(check_code)
 
 
-def _number(text: str, column: str) -> tuple[Decimal, int]:
-    """An amount as written and its decimals; refused unless it is an exact number
-    that can be stored."""
+def _places(number: Decimal) -> int:
+    """The decimals written in *number*."""
+    exponent = number.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _number(text: str, column: str) -> Decimal:
+    """An amount as written (at most 6 decimals: more are accepted only as zeros);
+    refused unless it is an exact number that can be stored."""
     try:
         number = Decimal(text)
         fits = -MAX_AMOUNT <= number <= MAX_AMOUNT  # NaN refuses to compare
@@ -263,13 +264,11 @@ def _number(text: str, column: str) -> tuple[Decimal, int]:
         raise BadLedgerInput(f"{column} {text!r} is not a number") from None
     if not fits:
         raise BadLedgerInput(f"{column} {text!r} is too large to store")
-    exponent = number.as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    if places > MAX_DECIMALS:
+    if _places(number) > MAX_DECIMALS:
         if number.quantize(_MILLIONTH) != number:
             raise BadLedgerInput(f"{column} {text!r} has more than {MAX_DECIMALS} decimals")
-        number, places = number.quantize(_MILLIONTH), MAX_DECIMALS
-    return number, places
+        number = number.quantize(_MILLIONTH)
+    return number
 
 
 def parse_journal_row(line: int, values: Mapping[str, str]) -> JournalRow | Rejection:
@@ -287,10 +286,10 @@ def parse_journal_row(line: int, values: Mapping[str, str]) -> JournalRow | Reje
         return Rejection(line, "the account is empty")
     try:
         commodity = _code(values["commodity"])
-        amount, places = _number(values["amount"], "amount")
-        weight, weight_currency, weight_places = amount, commodity, places
+        amount = _number(values["amount"], "amount")
+        weight, weight_currency = amount, commodity
         if values["weight_amount"].strip():
-            weight, weight_places = _number(values["weight_amount"], "weight_amount")
+            weight = _number(values["weight_amount"], "weight_amount")
             weight_currency = _code(values["weight_currency"].strip() or commodity)
         elif values["weight_currency"].strip():
             return Rejection(line, "weight_currency is given without a weight_amount")
@@ -299,30 +298,44 @@ def parse_journal_row(line: int, values: Mapping[str, str]) -> JournalRow | Reje
     payee = values["payee"].strip()
     if len(payee) > 200:
         return Rejection(line, "the payee is longer than 200 characters")
-    return JournalRow(
-        line,
-        day,
-        account,
-        commodity,
-        amount,
-        weight,
-        weight_currency,
-        values["narration"].strip(),
-        payee,
-        places,
-        weight_places,
-    )
+    draft = LineDraft(account, commodity, amount, weight, weight_currency)
+    return JournalRow(line, day, draft, values["narration"].strip(), payee)
 
 
 @dataclass
 class ParsedEntry:
-    """The consecutive rows of one entry of the file, and the problems found in them."""
+    """The consecutive rows of one entry of the file: its lines as drafted, and the
+    problems found in them. (The rows themselves are not kept: a large file has
+    millions.)"""
 
     key: str
     line: int
     size: int = 0  # records read, rejected or not
-    rows: list[JournalRow] = field(default_factory=list)
+    date: date | None = None  # of the first row that could be read
+    narration: str = ""  # the first row's that has one
+    payee: str | None = None
+    lines: list[LineDraft] = field(default_factory=list)
+    line_numbers: list[int] = field(default_factory=list)  # the file line of each line
     rejected: list[Rejection] = field(default_factory=list)
+    misdated: list[Rejection] = field(default_factory=list)  # rows off the entry's date
+
+    def add(self, row: JournalRow) -> None:
+        if self.date is None:
+            self.date = row.date
+        elif row.date != self.date:
+            self.misdated.append(
+                Rejection(
+                    row.line,
+                    f"entry {self.key}: date {row.date} differs from its first line's "
+                    f"({self.date})",
+                )
+            )
+        if row.narration and not self.narration:
+            self.narration = row.narration
+        if row.payee and not self.payee:
+            self.payee = row.payee
+        self.lines.append(row.draft)
+        self.line_numbers.append(row.line)
 
 
 def group_entries(records: Iterable[Record]) -> Iterator[ParsedEntry]:
@@ -354,7 +367,7 @@ def group_entries(records: Iterable[Record]) -> Iterator[ParsedEntry]:
         if isinstance(parsed, Rejection):
             current.rejected.append(parsed)
         else:
-            current.rows.append(parsed)
+            current.add(parsed)
     if current is not None:
         yield current
 
@@ -364,36 +377,26 @@ def entry_draft(parsed: ParsedEntry, journal: str) -> EntryDraft | list[Rejectio
     accounts and periods are checked where every posting is (``posting.resolved``)."""
     if parsed.rejected:
         return parsed.rejected
-    day = parsed.rows[0].date
-    problems = [
-        Rejection(
-            row.line,
-            f"entry {parsed.key}: date {row.date} differs from its first line's ({day})",
-        )
-        for row in parsed.rows
-        if row.date != day
-    ]
-    if problems:
-        return problems
+    if parsed.misdated:
+        return parsed.misdated
+    assert parsed.date is not None  # a row that could not be read is rejected
     return EntryDraft(
         journal,
-        day,
-        tuple(
-            LineDraft(r.account, r.commodity, r.amount, r.weight, r.weight_currency)
-            for r in parsed.rows
-        ),
-        next((r.narration for r in parsed.rows if r.narration), ""),
-        next((r.payee for r in parsed.rows if r.payee), None),
+        parsed.date,
+        tuple(parsed.lines),
+        parsed.narration,
+        parsed.payee,
         parsed.key[:100],
     )
 
 
-def decimals_seen(rows: Iterable[JournalRow], codes: Container[str]) -> dict[str, int]:
-    """For the commodities *codes*, the most decimals written in *rows*."""
+def decimals_seen(lines: Iterable[LineDraft], codes: Container[str]) -> dict[str, int]:
+    """For the commodities *codes*, the most decimals written in *lines* (with explicit
+    weights, as parsed)."""
     seen: dict[str, int] = {}
-    for row in rows:
-        if row.commodity in codes and row.places > seen.get(row.commodity, -1):
-            seen[row.commodity] = row.places
-        if row.weight_currency in codes and row.weight_places > seen.get(row.weight_currency, -1):
-            seen[row.weight_currency] = row.weight_places
+    for line in lines:
+        weight, currency = line.weighed
+        for code, number in ((line.commodity, line.amount), (currency, weight)):
+            if code in codes:
+                seen[code] = max(seen.get(code, -1), _places(number))
     return seen

@@ -26,10 +26,9 @@ from hansa.kernel.actor import Actor
 from hansa.kernel.errors import HansaError
 from hansa.kernel.events import DomainEvent
 from hansa.ledger.domain.commodities import MAX_DECIMALS, Commodity, iso_currency, shown
-from hansa.ledger.domain.entries import EntryDraft
+from hansa.ledger.domain.entries import EntryDraft, LineDraft
 from hansa.ledger.domain.interchange import (
     ImportSummary,
-    JournalRow,
     ParsedEntry,
     Record,
     Rejection,
@@ -155,18 +154,22 @@ class _JournalImport:
         self.years: list[str] = []
         self.declared: dict[str, int] = {}  # new commodity -> most decimals posted
 
-    def add(self, batch: Iterable[ParsedEntry]) -> None:
+    def add(self, batch: Iterable[ParsedEntry]) -> int:
         """Check a batch of entries and store the valid ones in one bulk insert (unless
-        an all-or-nothing import has already rejected something)."""
+        an all-or-nothing import has already rejected something); returns the number
+        of entries read. (*batch* is read as it goes: the parsed entries are dropped
+        once checked, which spares the garbage collector millions of objects.)"""
         ready: list[EntryDraft] = []
-        accepted: list[JournalRow] = []
+        accepted: list[LineDraft] = []
+        read = 0
         for parsed in batch:
+            read += 1
             self.rows_read += parsed.size
             draft = entry_draft(parsed, self.journal)
             if isinstance(draft, list):
                 self._reject(draft)
                 continue
-            self._provide_commodities(parsed.rows)
+            self._provide_commodities(parsed.lines)
             try:
                 period = self._period(draft.date)
                 check_postable(period, self.books.company.lock_date, draft.date)
@@ -174,27 +177,28 @@ class _JournalImport:
             except HansaError as exc:
                 self._reject([_rejection(parsed, exc)])
                 continue
-            accepted.extend(parsed.rows)
+            accepted.extend(parsed.lines)
         if not ready or (self.rejected and not self.partial):
-            return
+            return read
         store(self.conn, self.books, ready, post=True, created_by=self.created_by, at=self.at)
         self.entries += len(ready)
         self.lines += len(accepted)
         if self.declared:
             for code, places in decimals_seen(accepted, self.declared).items():
                 self.declared[code] = max(self.declared[code], places)
+        return read
 
     def _reject(self, rejections: list[Rejection]) -> None:
         self.entries_rejected += 1
         self.rejected.extend(rejections)
 
-    def _provide_commodities(self, rows: Iterable[JournalRow]) -> None:
+    def _provide_commodities(self, lines: Iterable[LineDraft]) -> None:
         """Let unknown non-ISO commodities through for now: they are declared at the end
         with the most decimals the posted lines use. (ISO currencies go into the books'
         table too, which spares a lookup per line.)"""
         commodities = self.books.commodities
-        for row in rows:
-            for code in (row.commodity, row.weight_currency):
+        for line in lines:
+            for code in (line.commodity, line.weight_currency or line.commodity):
                 if code not in commodities:
                     iso = iso_currency(code)
                     if iso is None:
@@ -245,8 +249,8 @@ def _rejection(parsed: ParsedEntry, exc: HansaError) -> Rejection:
         number = int(named.group(1))
     line = parsed.line
     reason = exc.message
-    if isinstance(number, int) and 0 < number <= len(parsed.rows):
-        line = parsed.rows[number - 1].line
+    if isinstance(number, int) and 0 < number <= len(parsed.lines):
+        line = parsed.line_numbers[number - 1]
         reason = reason.removeprefix(f"line {number}: ")
     return Rejection(line, f"entry {parsed.key}: {reason}")
 
@@ -274,8 +278,7 @@ def import_journal(
             uow.conn, load_books(uow.conn, company), journal, actor.username, partial
         )
         entries = group_entries(records)
-        while batch := list(itertools.islice(entries, BATCH)):
-            run.add(batch)
+        while run.add(itertools.islice(entries, BATCH)):
             if progress is not None:
                 progress(run.rows_read)
         summary = run.finish()

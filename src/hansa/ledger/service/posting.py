@@ -49,7 +49,8 @@ def weigh(books: Books, line: LineDraft, rate: Decimal | None) -> tuple[Decimal,
 
 
 def resolved(books: Books, draft: EntryDraft, rates: Rates | None) -> EntryDraft:
-    """*draft* with every weight made explicit; refused if it cannot be posted."""
+    """*draft* with every weight made explicit (*draft* itself when they all are);
+    refused if it cannot be posted."""
     lines = []
     for number, given in enumerate(draft.lines, 1):
         line = given if given.commodity else replace(given, commodity=books.company.base_currency)
@@ -97,9 +98,11 @@ def resolved(books: Books, draft: EntryDraft, rates: Rates | None) -> EntryDraft
                 line.tax_base,
             )
         )
-    result = EntryDraft(
-        draft.journal, draft.date, tuple(lines), draft.narration, draft.partner, draft.reference
-    )
+    result = draft
+    if any(line is not given for line, given in zip(lines, draft.lines, strict=True)):
+        result = EntryDraft(
+            draft.journal, draft.date, tuple(lines), draft.narration, draft.partner, draft.reference
+        )
     check_entry(result)
     return result
 
