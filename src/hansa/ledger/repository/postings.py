@@ -60,12 +60,16 @@ def insert_entry(conn: sa.Connection, values: dict[str, Any]) -> int:
     return int(_INSERT_ENTRY.run(conn, values)[0][0])
 
 
-def insert_entries(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Insert many entries; returns their ids in order."""
-    if len(rows) == 1:  # a single posting: one statement
-        return [insert_entry(conn, rows[0])]
-    ids = new_ids(conn, entries, len(rows))
-    _insert_many(conn, entries, [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])
+Columns = Mapping[str, Sequence[Any]]  # values by column name, one per row, all as long
+
+
+def insert_entries(conn: sa.Connection, columns: Columns) -> list[int]:
+    """Insert many entries (given as *columns*); returns their ids in order."""
+    count = len(next(iter(columns.values())))
+    if count == 1:  # a single posting: one statement
+        return [insert_entry(conn, {name: values[0] for name, values in columns.items()})]
+    ids = new_ids(conn, entries, count)
+    _insert_many(conn, entries, {"id": ids, **columns})
     return ids
 
 
@@ -74,15 +78,15 @@ def new_line_ids(conn: sa.Connection, count: int) -> list[int]:
     return new_ids(conn, lines, count)
 
 
-def insert_lines(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> None:
-    _insert_many(conn, lines, rows)
+def insert_lines(conn: sa.Connection, columns: Columns) -> None:
+    _insert_many(conn, lines, columns)
 
 
 COPY_FROM = 100  # rows from which PostgreSQL gets them by COPY
 
 
-def _insert_many(conn: sa.Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    """INSERT *rows* (dicts with the same keys) with one DBAPI executemany.
+def _insert_many(conn: sa.Connection, table: sa.Table, columns: Columns) -> None:
+    """INSERT the rows of *columns* with one DBAPI executemany.
 
     The bulk path of posting: SQLAlchemy's executemany builds a parameter dict per row
     and runs every type's processor value by value, which costs several times the
@@ -92,15 +96,18 @@ def _insert_many(conn: sa.Connection, table: sa.Table, rows: Sequence[Mapping[st
     PostgreSQL, many rows go by COPY). A few rows (one entry's lines) go as a
     :class:`Prepared` insert instead.
     """
-    if len(rows) <= FEW:
-        if rows:
+    count = len(next(iter(columns.values()), ()))
+    if count <= FEW:
+        if count:
+            rows = [
+                dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)
+            ]
             _insert_few(table).run_many(conn, rows)
         return
     dialect = conn.dialect
-    names, columns = [], []
-    for name in rows[0]:
-        values = [row[name] for row in rows]
-        if values.count(None) == len(values) and table.c[name].server_default is None:
+    names, converted = [], []
+    for name, values in columns.items():
+        if values.count(None) == count and table.c[name].server_default is None:
             continue  # NULL everywhere: leave the column out of the statement
         type_ = table.c[name].type
         # The dialect's own implementation (SQLite's DATE binds a string, for instance).
@@ -111,21 +118,21 @@ def _insert_many(conn: sa.Connection, table: sa.Table, rows: Sequence[Mapping[st
             once = {v: convert(v) for v in set(values) if v is not None}
             values = [None if v is None else once[v] for v in values]
         names.append(name)
-        columns.append(values)
+        converted.append(values)
     quote = dialect.identifier_preparer.quote
     # Identifiers come from the table's metadata (quoted); values are bound or copied.
     target = f"{quote(table.name)} ({', '.join(quote(n) for n in names)})"
-    if dialect.name == "postgresql" and len(rows) >= COPY_FROM:
+    if dialect.name == "postgresql" and count >= COPY_FROM:
         # COPY is several times faster than psycopg's pipelined executemany.
         driver = conn.connection.driver_connection
         assert driver is not None
         with driver.cursor() as cursor, cursor.copy(f"COPY {target} FROM STDIN") as copy:
-            for row in zip(*columns, strict=True):
+            for row in zip(*converted, strict=True):
                 copy.write_row(row)
         return
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     sql = f"INSERT INTO {target} VALUES ({', '.join([mark] * len(names))})"  # noqa: S608
-    conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))
+    conn.exec_driver_sql(sql, list(zip(*converted, strict=True)))
 
 
 FEW = 20  # rows (a single entry's lines) below which column-wise conversion costs more
@@ -161,20 +168,23 @@ def link_reversal(conn: sa.Connection, entry_id: int, reversed_by: int) -> None:
     conn.execute(reversals.insert().values(entry_id=entry_id, reversed_by=reversed_by))
 
 
-def add_to_balances(
-    conn: sa.Connection, company_id: int, posted: Sequence[Mapping[str, Any]]
-) -> None:
-    """Add posted lines (account_id, commodity, weight_currency, date, amount, weight) to
-    the daily balances, one upsert per distinct key."""
+def add_to_balances(conn: sa.Connection, company_id: int, posted: Columns) -> None:
+    """Add posted lines (columns account_id, commodity, weight_currency, date, amount,
+    weight) to the daily balances, one upsert per distinct key."""
     sums: dict[tuple[int, str, str, date], list[Any]] = defaultdict(
         lambda: [Decimal(0), Decimal(0), 0]
     )
-    for line in posted:
-        bucket = sums[
-            (line["account_id"], line["commodity"], line["weight_currency"], line["date"])
-        ]
-        bucket[0] += line["amount"]
-        bucket[1] += line["weight"]
+    keys = zip(
+        posted["account_id"],
+        posted["commodity"],
+        posted["weight_currency"],
+        posted["date"],
+        strict=True,
+    )
+    for key, amount, weight in zip(keys, posted["amount"], posted["weight"], strict=True):
+        bucket = sums[key]
+        bucket[0] += amount
+        bucket[1] += weight
         bucket[2] += 1
     add_on_conflict(
         conn,

@@ -146,34 +146,27 @@ def store(
         [d.partner for d in drafts if d.partner]
         + [ln.partner for d in drafts for ln in d.lines if ln.partner],
     )
-    state = EntryState.posted.value if post else EntryState.draft.value
-    rows = [
-        {
-            "company_id": company.id,
-            "journal_id": journal_id,
-            "number": number,
-            "date": draft.date,
-            "state": state,
-            "narration": draft.narration[:500],
-            "partner_id": partner_ids.get(draft.partner or ""),
-            "reference": draft.reference,
-            "reversal_of": reversal_of[i] if reversal_of else None,
-            "created_by": created_by,
-            "created_at": at,
-            "posted_at": at if post else None,
-        }
-        for i, (draft, journal_id, number) in enumerate(
-            zip(drafts, journal_ids, numbers, strict=True)
-        )
-    ]
-    ids = postings.insert_entries(conn, rows)
-    line_rows = line_rows_of(books, drafts, ids, partner_ids, posted=post)
-    new_ids = postings.new_line_ids(conn, len(line_rows)) if line_ids else []
-    for row, line_id in zip(line_rows, new_ids, strict=False):
-        row["id"] = line_id
-    postings.insert_lines(conn, line_rows)
+    count = len(drafts)
+    columns: dict[str, list[Any]] = {
+        "company_id": [company.id] * count,
+        "journal_id": journal_ids,
+        "number": numbers,
+        "date": [draft.date for draft in drafts],
+        "state": [EntryState.posted.value if post else EntryState.draft.value] * count,
+        "narration": [draft.narration[:500] for draft in drafts],
+        "partner_id": [partner_ids.get(d.partner) if d.partner else None for d in drafts],
+        "reference": [draft.reference for draft in drafts],
+        "reversal_of": list(reversal_of) if reversal_of else [None] * count,
+        "created_by": [created_by] * count,
+        "created_at": [at] * count,
+        "posted_at": [at if post else None] * count,
+    }
+    ids = postings.insert_entries(conn, columns)
+    lines = line_columns(books, drafts, ids, partner_ids, posted=post)
+    new_ids = postings.new_line_ids(conn, len(lines["entry_id"])) if line_ids else []
+    postings.insert_lines(conn, {"id": new_ids, **lines} if line_ids else lines)
     if post:
-        postings.add_to_balances(conn, company.id, line_rows)
+        postings.add_to_balances(conn, company.id, lines)
     taken = iter(new_ids)
     return [
         Stored(i, n, tuple(next(taken) for _ in draft.lines) if line_ids else ())
@@ -242,42 +235,42 @@ def post_existing(
             f"entry {entry_id} was changed by someone else; reload it", code="db.stale_version"
         )
     postings.add_to_balances(
-        conn, books.company.id, line_rows_of(books, [draft], [entry_id], {}, posted=True)
+        conn, books.company.id, line_columns(books, [draft], [entry_id], {}, posted=True)
     )
     return number
 
 
-def line_rows_of(
+def line_columns(
     books: Books,
     drafts: Sequence[EntryDraft],
     entry_ids: Sequence[int],
     partner_ids: Mapping[str, int],
     *,
     posted: bool,
-) -> list[dict[str, Any]]:
-    company_id = books.company.id
-    return [
-        {
-            "entry_id": entry_id,
-            "company_id": company_id,
-            "line_no": no,
-            "account_id": books.accounts[line.account].id,
-            "date": draft.date,
-            "commodity": line.commodity,
-            "amount": line.amount,
-            "weight_currency": line.weight_currency,
-            "weight": line.weight,
-            "posted": posted,
-            "partner_id": partner_ids.get(line.partner or ""),
-            "due_date": line.due_date,
-            "description": line.description,
-            "cost_center": line.cost_center,
-            "tax_code": line.tax_code,
-            "tax_base": line.tax_base,
-        }
-        for draft, entry_id in zip(drafts, entry_ids, strict=True)
-        for no, line in enumerate(draft.lines, 1)
-    ]
+) -> dict[str, list[Any]]:
+    """The lines of *drafts* as columns of the lines table, one list per column (an
+    import stores millions of lines: a dict per line would cost more than its insert)."""
+    lines = [line for draft in drafts for line in draft.lines]
+    count = len(lines)
+    accounts = books.accounts
+    return {
+        "entry_id": [i for draft, i in zip(drafts, entry_ids, strict=True) for _ in draft.lines],
+        "company_id": [books.company.id] * count,
+        "line_no": [no for draft in drafts for no in range(1, len(draft.lines) + 1)],
+        "account_id": [accounts[line.account].id for line in lines],
+        "date": [draft.date for draft in drafts for _ in draft.lines],
+        "commodity": [line.commodity for line in lines],
+        "amount": [line.amount for line in lines],
+        "weight_currency": [line.weight_currency for line in lines],
+        "weight": [line.weight for line in lines],
+        "posted": [posted] * count,
+        "partner_id": [partner_ids.get(line.partner) if line.partner else None for line in lines],
+        "due_date": [line.due_date for line in lines],
+        "description": [line.description for line in lines],
+        "cost_center": [line.cost_center for line in lines],
+        "tax_code": [line.tax_code for line in lines],
+        "tax_base": [line.tax_base for line in lines],
+    }
 
 
 def _numbers(
