@@ -124,8 +124,8 @@ def check_entry(draft: EntryDraft) -> None:
     for number, line in enumerate(draft.lines, 1):
         if (
             line.weight is not None
-            and not line.revalues
             and (line.amount == 0) != (line.weight == 0)
+            and not line.revalues
         ):
             raise BadLedgerInput(
                 f"line {number}: an amount of {line.amount} cannot weigh {line.weight}",

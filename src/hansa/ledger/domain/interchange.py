@@ -395,8 +395,9 @@ def decimals_seen(lines: Iterable[LineDraft], codes: Container[str]) -> dict[str
     weights, as parsed)."""
     seen: dict[str, int] = {}
     for line in lines:
-        weight, currency = line.weighed
-        for code, number in ((line.commodity, line.amount), (currency, weight)):
-            if code in codes:
-                seen[code] = max(seen.get(code, -1), _places(number))
+        if line.commodity in codes:
+            seen[line.commodity] = max(seen.get(line.commodity, -1), _places(line.amount))
+        if line.weight_currency in codes:
+            weight, currency = line.weighed
+            seen[currency] = max(seen.get(currency, -1), _places(weight))
     return seen
