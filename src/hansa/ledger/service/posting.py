@@ -8,7 +8,7 @@ gapless numbers) are checked in one place.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -56,7 +56,7 @@ def resolved(books: Books, draft: EntryDraft, rates: Rates | None) -> EntryDraft
     refused if it cannot be posted."""
     lines = []
     for number, given in enumerate(draft.lines, 1):
-        line = given if given.commodity else replace(given, commodity=books.company.base_currency)
+        line = given if given.commodity else given._replace(commodity=books.company.base_currency)
         account = books.accounts.get(line.account)
         if account is None:
             raise AccountNotFound(
