@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from hansa.kernel.errors import Conflict
 from hansa.kernel.money import quantize
-from hansa.ledger.domain.commodities import MAX_DECIMALS, shown
+from hansa.ledger.domain.commodities import shown
 from hansa.ledger.domain.entries import (
     Entry,
     EntryDraft,
@@ -33,9 +33,6 @@ from hansa.ledger.repository import postings
 from hansa.ledger.service.books import Books
 
 Rates = Mapping[str, Decimal]  # currency -> base units per unit, for one day
-# The smallest unit for each number of decimals a commodity may have (0.01 for 2), made
-# once: every line's amount is checked against its commodity's.
-_UNITS = tuple(Decimal(1).scaleb(-places) for places in range(MAX_DECIMALS + 1))
 
 
 def weigh(books: Books, line: LineDraft, rate: Decimal | None) -> tuple[Decimal, str]:
@@ -74,8 +71,7 @@ def resolved(books: Books, draft: EntryDraft, rates: Rates | None) -> EntryDraft
                 details={"line": number},
             )
         commodity = books.commodity(line.commodity)
-        places = commodity.decimals
-        if places < MAX_DECIMALS and line.amount.quantize(_UNITS[places]) != line.amount:
+        if commodity.decimals < 6 and quantize(line.amount, commodity.decimals) != line.amount:
             raise BadLedgerInput(
                 f"line {number}: {line.amount} has more decimals than {commodity.code} "
                 f"({commodity.decimals})",
