@@ -12,7 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from hansa.db.ids import new_ids
-from hansa.db.prepared import Prepared
+from hansa.db.prepared import Prepared, quick_processor
 from hansa.db.types import ExactDecimal
 from hansa.db.upsert import add_on_conflict, prepared
 from hansa.ledger.domain.commodities import shown
@@ -110,8 +110,8 @@ def _insert_many(conn: sa.Connection, table: sa.Table, columns: Columns) -> None
         if values.count(None) == count and table.c[name].server_default is None:
             continue  # NULL everywhere: leave the column out of the statement
         type_ = table.c[name].type
-        # The dialect's own implementation (SQLite's DATE binds a string, for instance).
-        convert = type_.dialect_impl(dialect).bind_processor(dialect)
+        # What Core would bind (SQLite's DATE binds a string, for instance), quickly.
+        convert = quick_processor(type_, dialect)
         if convert is not None and isinstance(type_, ExactDecimal):
             values = [None if v is None else convert(v) for v in values]
         elif convert is not None:
