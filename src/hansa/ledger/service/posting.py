@@ -78,11 +78,11 @@ def resolved(books: Books, draft: EntryDraft, rates: Rates | None) -> EntryDraft
                 code="ledger.too_many_decimals",
                 details={"line": number},
             )
-        rate = rates.get(line.commodity) if rates else None
-        weight, currency = weigh(books, line, rate)
-        if (weight, currency) == (line.weight, line.weight_currency):
+        if line.weight is not None and line.weight_currency:
             lines.append(line)  # already explicit (every imported line): no copy
             continue
+        rate = rates.get(line.commodity) if rates else None
+        weight, currency = weigh(books, line, rate)
         lines.append(
             LineDraft(
                 line.account,
