@@ -234,8 +234,7 @@ def plan_accounts(
 
 
 class JournalRow(NamedTuple):
-    """A journal-file row as typed values: its line as drafted for posting, and what
-    the row says about its entry."""
+    """A journal-file row: its line drafted for posting and what it says of its entry."""
 
     line: int
     date: date
@@ -304,9 +303,8 @@ def parse_journal_row(line: int, values: Mapping[str, str]) -> JournalRow | Reje
 
 @dataclass
 class ParsedEntry:
-    """The consecutive rows of one entry of the file: its lines as drafted, and the
-    problems found in them. (The rows themselves are not kept: a large file has
-    millions.)"""
+    """The consecutive rows of one entry of the file as drafted lines (the rows are not
+    kept: a large file has millions), and the problems found in them."""
 
     key: str
     line: int
@@ -323,13 +321,8 @@ class ParsedEntry:
         if self.date is None:
             self.date = row.date
         elif row.date != self.date:
-            self.misdated.append(
-                Rejection(
-                    row.line,
-                    f"entry {self.key}: date {row.date} differs from its first line's "
-                    f"({self.date})",
-                )
-            )
+            reason = f"entry {self.key}: date {row.date} differs from its first line's"
+            self.misdated.append(Rejection(row.line, f"{reason} ({self.date})"))
         if row.narration and not self.narration:
             self.narration = row.narration
         if row.payee and not self.payee:
