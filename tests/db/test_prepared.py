@@ -126,3 +126,18 @@ def test_quick_processors_refuse_what_core_refuses() -> None:
     ]:
         with pytest.raises(InvalidInput):
             quick_processor(column_type, dialect)(value)  # type: ignore[misc]
+
+
+def test_rows_given_as_sequences_store_what_mappings_store(engine: Engine, table: sa.Table) -> None:
+    names = ["code", "amount", "day", "at"]
+    with UnitOfWork(engine) as uow:
+        Prepared(table.insert()).run_rows(
+            uow.conn, names, [[r[n] for n in names] for r in (row("A", "1.25"), row("B"))]
+        )
+        uow.commit()
+    with engine.connect() as conn:
+        stored = conn.execute(sa.select(table).order_by(table.c.id)).all()
+    assert [(r.code, r.amount, r.day, r.at) for r in stored] == [
+        ("A", Decimal("1.25"), date(2026, 3, 1), AT),
+        ("B", Decimal("0.10"), date(2026, 3, 1), AT),
+    ]

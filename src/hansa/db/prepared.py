@@ -19,7 +19,7 @@ as Core would give them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
@@ -53,6 +53,16 @@ class Prepared:
         if rows:
             form = self._form(conn.dialect, tuple(rows[0]))
             on_driver(conn, form.sql, list(map(form.bind, rows)), many=True)
+
+    def run_rows(
+        self, conn: sa.Connection, names: Sequence[str], rows: Iterable[Sequence[Any]]
+    ) -> None:
+        """One executemany of *rows*, each the values of *names* in that order (rows
+        taken from columns need no dict each)."""
+        form = self._form(conn.dialect, tuple(names))
+        params = list(map(form.bind_row, rows))
+        if params:
+            on_driver(conn, form.sql, params, many=True)
 
     def _form(self, dialect: sa.Dialect, names: tuple[str, ...]) -> _Form:
         key = (dialect.name, names)
@@ -104,6 +114,7 @@ class _Form:
             self.order.append((bind_name, given, constant, process))
         self.positional = dialect.positional
         self.bind = _binder(self.order, dialect.positional)
+        self.bind_row = _binder(self.order, dialect.positional, list(names))
         # What Core would do to each returned column (a SQLite date string -> date ...).
         returned = statement.exported_columns if isinstance(statement, ReturnsRows) else ()
         results = [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in returned]
@@ -111,21 +122,25 @@ class _Form:
 
 
 def _binder(
-    order: Sequence[tuple[str, str | None, Any, Processor]], positional: bool
-) -> Callable[[Mapping[str, Any]], Any]:
-    """A function from the given parameters to what the driver takes, generated for
-    *order* so that it runs as one expression."""
+    order: Sequence[tuple[str, str | None, Any, Processor]],
+    positional: bool,
+    names: list[str] | None = None,
+) -> Callable[[Any], Any]:
+    """A function from the given parameters (a mapping, or with *names* a sequence in
+    their order) to what the driver takes, generated for *order* so that it runs as one
+    expression."""
     scope: dict[str, Any] = {}
     items = []
     for i, (_, given, constant, process) in enumerate(order):
+        key = repr(given) if names is None or given is None else str(names.index(given))
         if given is None:
             scope[f"c{i}"] = constant
             items.append(f"c{i}")
         elif process is None:
-            items.append(f"p[{given!r}]")
+            items.append(f"p[{key}]")
         else:
             scope[f"f{i}"] = process
-            items.append(f"f{i}(p[{given!r}])")
+            items.append(f"f{i}(p[{key}])")
     if positional:
         body = f"({', '.join(items)},)" if items else "()"
     else:

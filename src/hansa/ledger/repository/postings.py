@@ -99,10 +99,7 @@ def _insert_many(conn: sa.Connection, table: sa.Table, columns: Columns) -> None
     count = len(next(iter(columns.values()), ()))
     if count <= FEW:
         if count:
-            rows = [
-                dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)
-            ]
-            _insert_few(table).run_many(conn, rows)
+            _insert_few(table).run_rows(conn, list(columns), zip(*columns.values(), strict=True))
         return
     dialect = conn.dialect
     names, converted = [], []
