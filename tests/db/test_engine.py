@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -11,7 +13,8 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from hansa.db.engine import SQLITE_BUSY_TIMEOUT_MS, create_engine
+from hansa.db import checkpoints
+from hansa.db.engine import SQLITE_BUSY_TIMEOUT_MS, checkpointer_of, create_engine
 from hansa.db.uow import TransientDatabaseError, UnitOfWork
 from hansa.kernel.errors import ConfigurationError, Unavailable
 
@@ -171,3 +174,30 @@ def test_a_readonly_unit_of_work_on_sqlite_does_not_take_the_write_lock(
         writer.conn.exec_driver_sql("INSERT INTO notes (text) VALUES ('written')")
         writer.commit()
     assert notes(sqlite_engine) == ["written"]
+
+
+def test_a_thread_checkpoints_the_wal_beside_the_writers(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'hansa.db'}")
+    with UnitOfWork(engine) as uow:
+        uow.conn.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+        uow.commit()
+    for n in range(2 * checkpoints.EVERY):
+        with UnitOfWork(engine) as uow:
+            uow.conn.exec_driver_sql("INSERT INTO t VALUES (?)", (n,))
+            uow.commit()
+    checkpointer = checkpointer_of(engine)
+    assert checkpointer is not None
+    deadline = time.monotonic() + 10
+    while checkpointer.checkpoints < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)  # the thread works in the background
+    assert checkpointer.checkpoints == 2  # one per EVERY commits, none by the writers' hand
+    threads = [t for t in threading.enumerate() if t.name == "hansa-checkpoint"]
+    assert threads
+    with sqlite3.connect(tmp_path / "hansa.db") as conn:
+        assert conn.execute("SELECT count(*) FROM t").fetchone() == (2 * checkpoints.EVERY,)
+    engine.dispose()
+    del engine, uow
+    gc.collect()
+    for thread in threads:  # the engine is gone: so is its checkpoint thread
+        thread.join(timeout=10)
+        assert not thread.is_alive()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,12 +19,21 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 
+from hansa.db.checkpoints import Checkpointer
 from hansa.db.prepared import on_driver
 from hansa.kernel.errors import ConfigurationError, Unavailable
 
 READONLY = "hansa_readonly"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 SQLITE_CHECKPOINT_PAGES = 4_000
+
+
+_checkpointers: weakref.WeakKeyDictionary[Engine, Checkpointer] = weakref.WeakKeyDictionary()
+
+
+def checkpointer_of(engine: Engine) -> Checkpointer | None:
+    """The thread-backed WAL checkpointer of a SQLite file engine."""
+    return _checkpointers.get(engine)
 
 
 def is_sqlite(engine_or_url: Engine | str) -> bool:
@@ -73,6 +83,10 @@ def _sqlite_engine(url: sa.URL, echo: bool) -> Engine:
                 code="db.unwritable",
             ) from None
     engine = sa.create_engine(url, echo=echo)
+    if database and database != ":memory:":
+        checkpointer = _checkpointers[engine] = Checkpointer(database)  # see its module
+        event.listen(engine, "commit", checkpointer.committed)
+        weakref.finalize(engine, checkpointer.stop)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -84,10 +98,9 @@ def _sqlite_engine(url: sa.URL, echo: bool) -> Engine:
         if database and database != ":memory:":
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
-            # Copy the WAL into the database every 4,000 pages (16 MB) instead of 1,000:
-            # a checkpoint costs two fsyncs, and a posting writes about 24 pages, so the
-            # default made every 40th commit wait for the disk (bench/ledger_post.py:
-            # commit time per posting 260 -> 200 us; the longest commit 20 ms).
+            # The Checkpointer thread copies the WAL into the database every 100 commits;
+            # a writer checkpoints itself only past 4,000 pages (16 MB), the backstop.
+            # (SQLite's 1,000 made every 40th posting wait for two fsyncs.)
             cursor.execute(f"PRAGMA wal_autocheckpoint = {SQLITE_CHECKPOINT_PAGES}")
         cursor.close()
 
