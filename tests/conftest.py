@@ -51,6 +51,12 @@ def _pg_problem() -> str | None:
     return None
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Long tests first (the docs' worked examples take minutes each), so pytest-xdist
+    # hands them to different workers early instead of one worker ending the run alone.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     if REQUIRE_PG and not hasattr(session.config, "workerinput"):
         problem = _pg_problem()
