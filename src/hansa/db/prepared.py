@@ -112,7 +112,6 @@ class _Form:
             if constant is not None and process is not None:
                 constant = process(constant)
             self.order.append((bind_name, given, constant, process))
-        self.positional = dialect.positional
         self.bind = _binder(self.order, dialect.positional)
         self.bind_row = _binder(self.order, dialect.positional, list(names))
         # What Core would do to each returned column (a SQLite date string -> date ...).

@@ -41,7 +41,6 @@ class ExactDecimal(TypeDecorator[Decimal]):
     def __init__(self, scale: int = 6) -> None:
         super().__init__()
         self.scale = scale
-        self._factor = Decimal(10) ** scale
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
         return self.bind_value(value)

@@ -137,12 +137,12 @@ class Money:
         total_weight = sum(weights, Decimal(0))
         if not weights or total_weight <= 0 or any(w < 0 for w in weights):
             raise InvalidInput("allocation needs non-negative ratios with a positive sum")
-        unit = Decimal(1).scaleb(-self.places)
+        minor = unit(self.places)
         total = self.rounded().amount
         raw = [total * w / total_weight for w in weights]
         parts = [quantize(r, self.places, "ROUND_DOWN" if total >= 0 else "ROUND_UP") for r in raw]
         leftover = total - sum(parts, Decimal(0))
-        step = unit if leftover >= 0 else -unit
+        step = minor if leftover >= 0 else -minor
         order = sorted(range(len(parts)), key=lambda i: (-(abs(raw[i] - parts[i])), i))
         index = 0
         while leftover != 0:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from hansa.kernel.money import unit
 from hansa.ledger.domain.matching import OpenItem
 from hansa.ledger.errors import BadLedgerInput, ImportRejected
 
@@ -166,7 +167,7 @@ def read_statement(
             comma = "decimal comma" if decimal_comma else "decimal point"
             errors.append(f"row {number}: {cell('amount')!r} is not an amount ({comma})")
             continue
-        if amount != amount.quantize(Decimal(1).scaleb(-decimals)):
+        if amount != amount.quantize(unit(decimals)):
             errors.append(f"row {number}: {amount} has more than {decimals} decimals")
             continue
         reference = cell("reference") or None

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
+from hansa.kernel.money import unit
 from hansa.ledger.domain.entries import LineDraft
 from hansa.ledger.domain.holdings import Holding
 from hansa.ledger.domain.periods import FiscalYear, PeriodState
@@ -66,9 +67,9 @@ def closing_lines(
             continue
         currency = held.weight_currency
         if held.amount != 0 and held.weight == 0 and held.commodity != currency:
-            unit = Decimal(1).scaleb(-places(currency))
-            lines.append(LineDraft(held.account, held.commodity, -held.amount, -unit, currency))
-            lines.append(LineDraft(held.account, held.commodity, Decimal(0), unit, currency))
+            minor = unit(places(currency))
+            lines.append(LineDraft(held.account, held.commodity, -held.amount, -minor, currency))
+            lines.append(LineDraft(held.account, held.commodity, Decimal(0), minor, currency))
         else:
             lines.append(
                 LineDraft(held.account, held.commodity, -held.amount, -held.weight, currency)

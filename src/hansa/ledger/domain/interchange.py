@@ -26,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
 from hansa.kernel.errors import HansaError
+from hansa.kernel.money import unit
 from hansa.ledger.domain.accounts import (
     Account,
     AccountType,
@@ -50,7 +51,7 @@ JOURNAL_HEADER = (
 )
 # Amounts are stored as 64-bit integers of millionths (see hansa.db.types.ExactDecimal).
 MAX_AMOUNT = Decimal(2**63 - 1).scaleb(-MAX_DECIMALS)
-_MILLIONTH = Decimal(1).scaleb(-MAX_DECIMALS)
+_MILLIONTH = unit(MAX_DECIMALS)
 _FIELD_COUNT = "#fields"  # set on a record whose field count differs from the header's
 
 Record = tuple[int, Mapping[str, str]]  # (line number in the file, values by column)

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from enum import StrEnum
 
-from hansa.kernel.money import quantize
+from hansa.kernel.money import quantize, unit
 from hansa.ledger.domain.entries import LineDraft
 from hansa.ledger.errors import BadLedgerInput, TaxCodeNotFound, TaxRuleViolation
 
@@ -305,9 +305,9 @@ def _largest_remainder(exact: Sequence[Decimal], total: Decimal, places: int) ->
     parts = [quantize(x, places) for x in exact]
     if not parts:
         return parts
-    unit = Decimal(1).scaleb(-places)
-    missing = int((total - sum(parts, Decimal(0))) / unit)
-    step = unit if missing > 0 else -unit
+    minor = unit(places)
+    missing = int((total - sum(parts, Decimal(0))) / minor)
+    step = minor if missing > 0 else -minor
     order = sorted(range(len(parts)), key=lambda i: (-(exact[i] - parts[i]) * step, i))
     for n in range(abs(missing)):
         parts[order[n % len(parts)]] += step
