@@ -35,6 +35,7 @@ from hansa.cli import (
     ledger_matching,
     ledger_taxes,
     parties,
+    parties_all,
     parties_gdpr,
     quickstart,
     report,
@@ -96,6 +97,7 @@ app.add_typer(ledger.app, name="ledger")
 app.add_typer(report.app, name="report")
 app.add_typer(ledger_fx.fx_app, name="fx")
 parties.register(app)
+parties_all.register(app)
 parties_gdpr.register(app)
 app.add_typer(crm.crm_app, name="crm")
 app.add_typer(inventory.app, name="inventory")

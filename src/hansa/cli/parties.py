@@ -11,7 +11,7 @@ from typing import Any
 import typer
 
 from hansa import parties
-from hansa.cli.context import FormatOption, state
+from hansa.cli.context import CliState, FormatOption, state
 from hansa.cli.render import OutputFormat, render_object, render_rows, say
 
 LIST_COLUMNS = ["id", "code", "name", "email", "phone", "roles", "tags", "active"]
@@ -46,6 +46,41 @@ def show_party(party: parties.Party, fmt: OutputFormat) -> None:
         ", ".join(x for x in (c.name, c.role, c.email, c.phone) if x) for c in party.contacts
     )
     render_object(row, fmt)
+
+
+def show_party_by_id(st: CliState, party_id: str, fmt: OutputFormat | None) -> None:
+    """Show one party (id or code) with its personal data decrypted and its contacts."""
+    keys = st.runtime.field_keys
+    show_party(
+        parties.get_party(st.runtime.uow(readonly=True), st.actor(), keys, party_id),
+        st.output(fmt),
+    )
+
+
+def search_and_render(
+    st: CliState, query: str, role: str | None, limit: int, fmt: OutputFormat | None
+) -> None:
+    """Render the parties a search finds (of one role, or both with None)."""
+    found = parties.search_parties(
+        st.runtime.uow(readonly=True),
+        st.actor(),
+        st.runtime.field_keys,
+        query,
+        role=role,
+        limit=limit,
+    )
+    render_rows([party_row(p) for p in found], st.output(fmt), LIST_COLUMNS)
+
+
+def update_and_show(
+    st: CliState, party_id: str, given: dict[str, Any], fmt: OutputFormat | None
+) -> None:
+    """Change the fields given a value (None leaves a field as it is), then show the party."""
+    changes = {k: v for k, v in given.items() if v is not None}
+    party = parties.update_party(
+        st.runtime.uow(), st.actor(), st.runtime.field_keys, party_id, changes
+    )
+    show_party(party, st.output(fmt))
 
 
 def role_app(role: str) -> typer.Typer:
@@ -146,16 +181,7 @@ def role_app(role: str) -> typer.Typer:
         fmt: OutputFormat | None = FormatOption,
     ) -> None:
         """Search by name words (any case or accents), a code, or an exact e-mail/phone/tax id."""
-        st = state(ctx)
-        found = parties.search_parties(
-            st.runtime.uow(readonly=True),
-            st.actor(),
-            st.runtime.field_keys,
-            query,
-            role=role,
-            limit=limit,
-        )
-        render_rows([party_row(p) for p in found], st.output(fmt), LIST_COLUMNS)
+        search_and_render(state(ctx), query, role, limit, fmt)
 
     @app.command("show")
     def show(
@@ -164,13 +190,7 @@ def role_app(role: str) -> typer.Typer:
         fmt: OutputFormat | None = FormatOption,
     ) -> None:
         """Show one, with its personal data decrypted and its contacts."""
-        st = state(ctx)
-        show_party(
-            parties.get_party(
-                st.runtime.uow(readonly=True), st.actor(), st.runtime.field_keys, party_id
-            ),
-            st.output(fmt),
-        )
+        show_party_by_id(state(ctx), party_id, fmt)
 
     @app.command("update")
     def update(
@@ -198,14 +218,7 @@ def role_app(role: str) -> typer.Typer:
             "payment_terms_days": terms,
             "credit_limit": credit_limit,
         }
-        party = parties.update_party(
-            st.runtime.uow(),
-            st.actor(),
-            st.runtime.field_keys,
-            party_id,
-            {k: v for k, v in given.items() if v is not None},
-        )
-        show_party(party, st.output(fmt))
+        update_and_show(st, party_id, given, fmt)
 
     @app.command("delete")
     def delete(
@@ -228,197 +241,8 @@ def role_app(role: str) -> typer.Typer:
 
 customers_app = role_app("customer")
 vendors_app = role_app("vendor")
-parties_app = typer.Typer(
-    help="All parties: both roles, every field, tags, contacts, archive.", no_args_is_help=True
-)
-contact_app = typer.Typer(help="Contact persons of a party.", no_args_is_help=True)
-parties_app.add_typer(contact_app, name="contact")
-
-
-@parties_app.command("list")
-def parties_list(
-    ctx: typer.Context,
-    role: str | None = typer.Option(None, "--role", help="customer or vendor (default: both)."),
-    tag: str | None = typer.Option(None, "--tag", help="Only those with this tag (a segment)."),
-    page: int = typer.Option(1, "--page"),
-    limit: int = typer.Option(50, "--limit"),
-    all_: bool = typer.Option(False, "--all", help="Include archived parties."),
-    fmt: OutputFormat | None = FormatOption,
-) -> None:
-    """List parties of both roles (or one)."""
-    st = state(ctx)
-    found = parties.list_parties(
-        st.runtime.uow(readonly=True),
-        st.actor(),
-        st.runtime.field_keys,
-        role=role,
-        include_archived=all_,
-        tag=tag,
-        page=page,
-        limit=limit,
-    )
-    render_rows(
-        [party_row(p) for p in found.parties],
-        st.output(fmt),
-        LIST_COLUMNS,
-        f"Parties (page {found.page}, {found.total} in all)",
-    )
-
-
-@parties_app.command("show")
-def parties_show(
-    ctx: typer.Context,
-    party_id: str = typer.Argument(..., metavar="ID"),
-    fmt: OutputFormat | None = FormatOption,
-) -> None:
-    """Show a party with its contacts."""
-    st = state(ctx)
-    show_party(
-        parties.get_party(
-            st.runtime.uow(readonly=True), st.actor(), st.runtime.field_keys, party_id
-        ),
-        st.output(fmt),
-    )
-
-
-@parties_app.command("search")
-def parties_search(
-    ctx: typer.Context,
-    query: str = typer.Option(
-        ..., "--query", "-q", help="Name words, a code, or an exact e-mail, phone or tax id."
-    ),
-    role: str | None = typer.Option(None, "--role", help="customer or vendor (default: both)."),
-    limit: int = typer.Option(50, "--limit"),
-    fmt: OutputFormat | None = FormatOption,
-) -> None:
-    """Search parties of both roles (or one)."""
-    st = state(ctx)
-    found = parties.search_parties(
-        st.runtime.uow(readonly=True),
-        st.actor(),
-        st.runtime.field_keys,
-        query,
-        role=role,
-        limit=limit,
-    )
-    render_rows([party_row(p) for p in found], st.output(fmt), LIST_COLUMNS)
-
-
-@parties_app.command("update")
-def parties_update(
-    ctx: typer.Context,
-    party_id: str = typer.Argument(..., metavar="ID"),
-    name: str | None = typer.Option(None, "--name", help="New name."),
-    first_name: str | None = typer.Option(None, "--first-name", help="A person's first name."),
-    last_name: str | None = typer.Option(None, "--last-name", help="A person's last name."),
-    company: str | None = typer.Option(None, "--company", help="Where a person works."),
-    email: str | None = typer.Option(None, "--email", help="'' clears it."),
-    phone: str | None = typer.Option(None, "--phone", help="'' clears it."),
-    address: str | None = typer.Option(None, "--address", help="Billing address."),
-    shipping: str | None = typer.Option(None, "--shipping-address", help="Shipping address."),
-    tax_id: str | None = typer.Option(None, "--tax-id"),
-    notes: str | None = typer.Option(None, "--notes"),
-    terms: int | None = typer.Option(None, "--payment-terms", help="Days."),
-    credit_limit: str | None = typer.Option(None, "--credit-limit"),
-    currency: str | None = typer.Option(None, "--currency", help="ISO code ('' clears it)."),
-    customer: bool | None = typer.Option(
-        None, "--customer/--no-customer", help="The customer role."
-    ),
-    vendor: bool | None = typer.Option(None, "--vendor/--no-vendor", help="The vendor role."),
-    fmt: OutputFormat | None = FormatOption,
-) -> None:
-    """Change any field of a party, including its roles; the others stay."""
-    st = state(ctx)
-    given = {
-        "name": name,
-        "first_name": first_name,
-        "last_name": last_name,
-        "organisation": company,
-        "email": email,
-        "phone": phone,
-        "billing_address": address,
-        "shipping_address": shipping,
-        "tax_id": tax_id,
-        "notes": notes,
-        "payment_terms_days": terms,
-        "credit_limit": credit_limit,
-        "currency": currency,
-        "customer": customer,
-        "vendor": vendor,
-    }
-    party = parties.update_party(
-        st.runtime.uow(),
-        st.actor(),
-        st.runtime.field_keys,
-        party_id,
-        {k: v for k, v in given.items() if v is not None},
-    )
-    show_party(party, st.output(fmt))
-
-
-@parties_app.command("tag")
-def parties_tag(
-    ctx: typer.Context,
-    party_id: str = typer.Argument(..., metavar="ID"),
-    tags: list[str] = typer.Argument(..., help="Tags to add."),
-    remove: bool = typer.Option(False, "--remove", help="Remove these tags instead."),
-) -> None:
-    """Add (or remove) tags; tags make segments (``parties list --tag vip``)."""
-    st = state(ctx)
-    keys = st.runtime.field_keys
-    party = parties.get_party(st.runtime.uow(readonly=True), st.actor(), keys, party_id)
-    wanted = set(party.tags) - set(tags) if remove else set(party.tags) | set(tags)
-    updated = parties.update_party(
-        st.runtime.uow(),
-        st.actor(),
-        keys,
-        party_id,
-        {"tags": sorted(wanted)},
-        expected_version=party.version,
-    )
-    say(f"{updated.code}: tags {', '.join(updated.tags) or '(none)'}.", st.fmt)
-
-
-@parties_app.command("archive")
-def parties_archive(
-    ctx: typer.Context,
-    party_id: str = typer.Argument(..., metavar="ID"),
-    restore: bool = typer.Option(False, "--restore", help="Make it active again."),
-) -> None:
-    """Archive a party: it leaves lists and searches; its history stays."""
-    st = state(ctx)
-    party = parties.archive_party(
-        st.runtime.uow(), st.actor(), st.runtime.field_keys, party_id, archived=not restore
-    )
-    say(f"{party.code} is {'active' if party.active else 'archived'}.", st.fmt)
-
-
-@contact_app.command("add")
-def contact_add(
-    ctx: typer.Context,
-    party_id: str = typer.Argument(..., metavar="ID", help="The party (id or code)."),
-    name: str = typer.Option(..., "--name", help="The contact's name."),
-    role: str | None = typer.Option(None, "--role", help="Their role: buyer, accounts..."),
-    email: str | None = typer.Option(None, "--email"),
-    phone: str | None = typer.Option(None, "--phone"),
-    fmt: OutputFormat | None = FormatOption,
-) -> None:
-    """Attach a contact person to a party."""
-    st = state(ctx)
-    party = parties.add_contact(
-        st.runtime.uow(),
-        st.actor(),
-        st.runtime.field_keys,
-        party_id,
-        name=name,
-        role=role,
-        email=email,
-        phone=phone,
-    )
-    show_party(party, st.output(fmt))
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(customers_app, name="customers")
     app.add_typer(vendors_app, name="vendors")
-    app.add_typer(parties_app, name="parties")
