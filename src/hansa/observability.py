@@ -1,4 +1,5 @@
-"""Structured logs (JSON when not on a terminal) and Prometheus metrics."""
+"""Structured logs (JSON when not on a terminal). The API's Prometheus metrics are in
+``hansa.api.middleware``, so that the CLI does not load the metrics client."""
 
 from __future__ import annotations
 
@@ -6,14 +7,6 @@ import logging
 import sys
 
 import structlog
-from prometheus_client import Counter, Histogram
-
-REQUESTS = Counter(
-    "hansa_http_requests_total", "HTTP requests served", ["method", "route", "status"]
-)
-LATENCY = Histogram(
-    "hansa_http_request_seconds", "HTTP request latency in seconds", ["method", "route"]
-)
 
 _configured: tuple[str, str] | None = None
 

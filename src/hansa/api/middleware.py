@@ -7,11 +7,18 @@ import time
 from typing import Any
 
 import structlog
+from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hansa.kernel import context
 from hansa.kernel.ids import new_id
-from hansa.observability import LATENCY, REQUESTS
+
+REQUESTS = Counter(
+    "hansa_http_requests_total", "HTTP requests served", ["method", "route", "status"]
+)
+LATENCY = Histogram(
+    "hansa_http_request_seconds", "HTTP request latency in seconds", ["method", "route"]
+)
 
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 

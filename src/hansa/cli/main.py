@@ -12,44 +12,40 @@ from __future__ import annotations
 import sys
 import traceback
 from pathlib import Path
-from types import ModuleType
 
 import typer
 from rich.markup import escape
 
 from hansa import __version__
-from hansa.cli import (
-    audit,
-    crm,
-    events,
-    identity,
-    inventory,
-    inventory_counting,
-    inventory_moves,
-    inventory_sites,
-    inventory_stock,
-    ledger,
-    ledger_bank,
-    ledger_fx,
-    ledger_io,
-    ledger_matching,
-    ledger_taxes,
-    parties,
-    parties_all,
-    parties_gdpr,
-    quickstart,
-    report,
-    system,
-)
 from hansa.cli.context import CliState, state
+from hansa.cli.lazy import lazy_group
 from hansa.cli.render import OutputFormat, err_console, set_destination
 from hansa.kernel.errors import HansaError
 from hansa.observability import configure_logging
 
 EXIT_PROBLEMS, EXIT_INTERNAL = 1, 70
 
+# Every command of `hansa`, in the order `hansa --help` lists them, and the module that
+# registers it (see hansa.cli.lazy): a run imports only the module of its command.
+COMMANDS: dict[str, str] = {
+    **dict.fromkeys(("init", "login", "logout", "whoami"), "hansa.cli.identity"),
+    **dict.fromkeys(("status", "check", "serve", "setup"), "hansa.cli.system"),
+    "quickstart": "hansa.cli.quickstart",
+    **dict.fromkeys(("users", "roles", "apikey"), "hansa.cli.identity"),
+    **dict.fromkeys(("server", "config", "migrate"), "hansa.cli.system"),
+    "audit": "hansa.cli.audit:app",
+    "events": "hansa.cli.events:app",
+    **dict.fromkeys(("ledger", "report", "fx"), "hansa.cli.ledger_groups"),
+    **dict.fromkeys(("customers", "vendors"), "hansa.cli.parties"),
+    "parties": "hansa.cli.parties_all",
+    **dict.fromkeys(("gdpr", "keys"), "hansa.cli.parties_gdpr"),
+    "crm": "hansa.cli.crm:crm_app",
+    **dict.fromkeys(("inventory", "reports"), "hansa.cli.inventory_groups"),
+}
+
 app = typer.Typer(
     name="hansa",
+    cls=lazy_group(COMMANDS),
     help="Hansa ERP: books that always tie out. Run 'hansa quickstart' for a tour.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -67,7 +63,10 @@ def _version(value: bool) -> None:
 def main(
     ctx: typer.Context,
     fmt: OutputFormat = typer.Option(
-        OutputFormat.table, "--format", "-f", help="Output format: table, json, csv or yaml."
+        OutputFormat.table,
+        "--format",
+        "-f",
+        help="Output format: table, json, csv, yaml or xlsx (xlsx with --output).",
     ),
     db: str | None = typer.Option(
         None, "--db", help="Database URL or SQLite file (overrides HANSA_DATABASE_URL)."
@@ -86,41 +85,6 @@ def main(
     set_destination(output)
     ctx.call_on_close(ctx.obj.close)
     configure_logging("DEBUG" if verbose else None)
-
-
-identity.register(app)
-system.register(app)
-quickstart.register(app)
-app.add_typer(audit.app, name="audit")
-app.add_typer(events.app, name="events")
-app.add_typer(ledger.app, name="ledger")
-app.add_typer(report.app, name="report")
-app.add_typer(ledger_fx.fx_app, name="fx")
-parties.register(app)
-parties_all.register(app)
-parties_gdpr.register(app)
-app.add_typer(crm.crm_app, name="crm")
-app.add_typer(inventory.app, name="inventory")
-# `hansa reports`: the business reports (inventory status, and later sales, customers);
-# `hansa report` stays the ledger's financial statements.
-reports_app = typer.Typer(help="Business reports: inventory status.", no_args_is_help=True)
-app.add_typer(reports_app, name="reports")
-inventory_stock.register(inventory.app, reports_app)
-inventory_sites.register(inventory.app)
-inventory_moves.register(inventory.app)
-inventory_counting.register(inventory.app)
-
-# Each area of the ledger adds its commands to `hansa ledger` and `hansa report`: a
-# module with `register(ledger_app: typer.Typer, report_app: typer.Typer) -> None`.
-LEDGER_AREAS: tuple[ModuleType, ...] = (
-    ledger_io,
-    ledger_fx,
-    ledger_taxes,
-    ledger_matching,
-    ledger_bank,
-)
-for area in LEDGER_AREAS:
-    area.register(ledger.app, report.app)
 
 
 def _verbose(argv: list[str]) -> bool:

@@ -18,12 +18,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from hansa.cli.xlsx import write_rows
 from hansa.kernel.errors import InvalidInput
 
 
@@ -106,10 +104,14 @@ def render_rows(
             raise InvalidInput(
                 "xlsx output is a file: add --output FILE.xlsx", code="cli.output_required"
             )
+        from hansa.cli.xlsx import write_rows  # xlsxwriter only when asked for
+
         write_rows(_destination, raw, cols, title)
     elif fmt is OutputFormat.json:
         _emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     elif fmt is OutputFormat.yaml:
+        import yaml  # only when asked for
+
         _emit(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
     elif fmt is OutputFormat.csv:
         buffer = io.StringIO()
@@ -134,6 +136,8 @@ def render_object(obj: Mapping[str, Any], fmt: OutputFormat) -> None:
     if fmt is OutputFormat.json:
         _emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     elif fmt is OutputFormat.yaml:
+        import yaml  # only when asked for
+
         _emit(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
     elif fmt in (OutputFormat.csv, OutputFormat.xlsx):
         render_rows([dict(obj)], fmt)
