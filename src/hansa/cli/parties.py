@@ -57,6 +57,15 @@ def show_party_by_id(st: CliState, party_id: str, fmt: OutputFormat | None) -> N
     )
 
 
+def list_and_render(st: CliState, fmt: OutputFormat | None, what: str, **query: Any) -> None:
+    """Render a page of the parties ``list_parties`` finds for *query*, titled *what*."""
+    found = parties.list_parties(
+        st.runtime.uow(readonly=True), st.actor(), st.runtime.field_keys, **query
+    )
+    title = f"{what} (page {found.page}, {found.total} in all)"
+    render_rows([party_row(p) for p in found.parties], st.output(fmt), LIST_COLUMNS, title)
+
+
 def search_and_render(
     st: CliState, query: str, role: str | None, limit: int, fmt: OutputFormat | None
 ) -> None:
@@ -155,11 +164,10 @@ def role_app(role: str) -> typer.Typer:
         fmt: OutputFormat | None = FormatOption,
     ) -> None:
         """List them a page at a time."""
-        st = state(ctx)
-        found = parties.list_parties(
-            st.runtime.uow(readonly=True),
-            st.actor(),
-            st.runtime.field_keys,
+        list_and_render(
+            state(ctx),
+            fmt,
+            plural.capitalize(),
             role=role,
             include_archived=all_,
             tag=tag,
@@ -168,8 +176,6 @@ def role_app(role: str) -> typer.Typer:
             sort_by=sort_by,
             order=order,
         )
-        title = f"{plural.capitalize()} (page {found.page}, {found.total} in all)"
-        render_rows([party_row(p) for p in found.parties], st.output(fmt), LIST_COLUMNS, title)
 
     @app.command("search")
     def search(

@@ -8,14 +8,13 @@ import typer
 from hansa import parties
 from hansa.cli.context import FormatOption, state
 from hansa.cli.parties import (
-    LIST_COLUMNS,
-    party_row,
+    list_and_render,
     search_and_render,
     show_party,
     show_party_by_id,
     update_and_show,
 )
-from hansa.cli.render import OutputFormat, render_rows, say
+from hansa.cli.render import OutputFormat, say
 
 parties_app = typer.Typer(
     help="All parties: both roles, every field, tags, contacts, archive.", no_args_is_help=True
@@ -35,22 +34,15 @@ def parties_list(
     fmt: OutputFormat | None = FormatOption,
 ) -> None:
     """List parties of both roles (or one)."""
-    st = state(ctx)
-    found = parties.list_parties(
-        st.runtime.uow(readonly=True),
-        st.actor(),
-        st.runtime.field_keys,
+    list_and_render(
+        state(ctx),
+        fmt,
+        "Parties",
         role=role,
         include_archived=all_,
         tag=tag,
         page=page,
         limit=limit,
-    )
-    render_rows(
-        [party_row(p) for p in found.parties],
-        st.output(fmt),
-        LIST_COLUMNS,
-        f"Parties (page {found.page}, {found.total} in all)",
     )
 
 
