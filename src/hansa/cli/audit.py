@@ -70,3 +70,7 @@ def verify(ctx: typer.Context, fmt: OutputFormat | None = FormatOption) -> None:
             highlight=False,
         )
         raise typer.Exit(1)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="audit")

@@ -315,3 +315,7 @@ def rfm(
     )
     rows = [{**vars(s), "segment": s.segment} for s in scores]
     render_rows(rows, st.output(fmt), title="RFM segments")
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(crm_app, name="crm")

@@ -51,3 +51,7 @@ def dispatch(
     st = state(ctx)
     report = events.dispatch_pending(st.runtime.uow(), st.actor(), limit)
     render_object(report.__dict__, st.output(fmt))
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="events")

@@ -11,7 +11,7 @@ partial name) imports them all, as before.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from functools import cache
 from typing import Any
 
@@ -19,8 +19,7 @@ import typer
 from typer import _click as click  # typer (pinned) vendors click: its commands are these
 from typer.core import TyperGroup
 
-# A unit: "package.module" whose ``register(app)`` adds its commands to *app*, or
-# "package.module:attribute" naming one ``typer.Typer`` to add under its own name.
+# A unit: the name of a module whose ``register(app: typer.Typer)`` adds its commands.
 Unit = str
 
 
@@ -40,38 +39,19 @@ def unit_commands(unit: Unit) -> Mapping[str, click.Command]:
     return dict(group.commands)
 
 
-@cache
-def typer_command(unit: Unit, name: str) -> click.Command:
-    """The click group of the ``typer.Typer`` *unit* ("module:attribute") as *name*."""
-    module_name, _, attribute = unit.partition(":")
-    sub_app = getattr(importlib.import_module(module_name), attribute)
-    scratch = typer.Typer()
-    scratch.callback()(_nothing)
-    scratch.add_typer(sub_app, name=name)
-    group = typer.main.get_command(scratch)
-    assert isinstance(group, TyperGroup)
-    return group.commands[name]
-
-
-def _loader(name: str, unit: Unit) -> Callable[[], click.Command]:
-    if ":" in unit:
-        return lambda: typer_command(unit, name)
-    return lambda: unit_commands(unit)[name]
-
-
 class LazyCommands(MutableMapping[str, click.Command]):
     """The commands of a group, in a fixed order, each loaded on first lookup."""
 
     def __init__(self, loaded: Mapping[str, click.Command], units: Mapping[str, Unit]) -> None:
         self._order = [*units, *(name for name in loaded if name not in units)]
-        self._loaders = {name: _loader(name, unit) for name, unit in units.items()}
+        self._units = dict(units)
         self._loaded = dict(loaded)
 
     def __getitem__(self, name: str) -> click.Command:
         if name not in self._loaded:
-            if name not in self._loaders:
+            if name not in self._units:
                 raise KeyError(name)
-            self._loaded[name] = self._loaders[name]()
+            self._loaded[name] = unit_commands(self._units[name])[name]
         return self._loaded[name]
 
     def __setitem__(self, name: str, command: click.Command) -> None:
@@ -82,7 +62,7 @@ class LazyCommands(MutableMapping[str, click.Command]):
     def __delitem__(self, name: str) -> None:
         self._order.remove(name)
         self._loaded.pop(name, None)
-        self._loaders.pop(name, None)
+        self._units.pop(name, None)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._order)

@@ -26,20 +26,21 @@ from hansa.observability import configure_logging
 EXIT_PROBLEMS, EXIT_INTERNAL = 1, 70
 
 # Every command of `hansa`, in the order `hansa --help` lists them, and the module that
-# registers it (see hansa.cli.lazy): a run imports only the module of its command.
+# registers it with `register(app)` (see hansa.cli.lazy): a run imports only the module
+# of its command.
 COMMANDS: dict[str, str] = {
     **dict.fromkeys(("init", "login", "logout", "whoami"), "hansa.cli.identity"),
     **dict.fromkeys(("status", "check", "serve", "setup"), "hansa.cli.system"),
     "quickstart": "hansa.cli.quickstart",
     **dict.fromkeys(("users", "roles", "apikey"), "hansa.cli.identity"),
     **dict.fromkeys(("server", "config", "migrate"), "hansa.cli.system"),
-    "audit": "hansa.cli.audit:app",
-    "events": "hansa.cli.events:app",
+    "audit": "hansa.cli.audit",
+    "events": "hansa.cli.events",
     **dict.fromkeys(("ledger", "report", "fx"), "hansa.cli.ledger_groups"),
     **dict.fromkeys(("customers", "vendors"), "hansa.cli.parties"),
     "parties": "hansa.cli.parties_all",
     **dict.fromkeys(("gdpr", "keys"), "hansa.cli.parties_gdpr"),
-    "crm": "hansa.cli.crm:crm_app",
+    "crm": "hansa.cli.crm",
     **dict.fromkeys(("inventory", "reports"), "hansa.cli.inventory_groups"),
 }
 
