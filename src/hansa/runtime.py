@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 
@@ -11,9 +12,11 @@ from hansa.db import migrate
 from hansa.db.engine import create_engine
 from hansa.db.uow import UnitOfWork
 from hansa.identity import AuthConfig
-from hansa.parties import Keyring
 from hansa.secretfiles import ensure_secrets, field_keyring, jwt_secret, store_field_keyring
 from hansa.settings import Settings
+
+if TYPE_CHECKING:  # the parties package loads when personal data is first needed
+    from hansa.parties import Keyring
 
 
 class Runtime:
@@ -36,12 +39,16 @@ class Runtime:
     @cached_property
     def field_keys(self) -> Keyring:
         """The keys that encrypt personal data fields (the keyring file)."""
+        from hansa.parties import Keyring
+
         return Keyring.from_json(field_keyring(self.settings))
 
     def rotate_field_keys(self) -> tuple[Keyring, Keyring]:
         """Add a new active field key to the keyring file; the keyrings before and after.
         The file is written first, so values re-encrypted afterwards never name a key
         that is not on disk."""
+        from hansa.parties import Keyring
+
         before = Keyring.from_json(field_keyring(self.settings))
         after = before.rotated()
         store_field_keyring(self.settings, after.to_json())
