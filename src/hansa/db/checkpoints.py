@@ -8,7 +8,8 @@ engine on a database file gets a :class:`Checkpointer` instead: every :data:`EVE
 commits it wakes a thread that runs a PASSIVE checkpoint on a connection of its own
 (SQLite releases the GIL while it copies and syncs; a PASSIVE checkpoint never blocks a
 reader or a writer), and the writers go on. Their own automatic checkpoint stays on at
-a higher mark, as the backstop should the thread fall behind.
+a higher mark, as the backstop should the thread fall behind. Wakes that come while
+the thread is still busy are one checkpoint: it copies whatever the log holds by then.
 """
 
 from __future__ import annotations
